@@ -1,0 +1,41 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := survey
+
+.PHONY: run test test-fast check-forms clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+## run: install, prepare instance/, migrate, load forms/, serve on 127.0.0.1:5000
+run: $(VENV)/.installed
+	$(BIN)/flask i18n compile
+	$(BIN)/flask setup
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: the whole suite (TEST_DATABASE_URL=postgresql://... to run it on PostgreSQL)
+test: $(VENV)/.installed-test
+	$(BIN)/flask i18n compile
+	$(BIN)/flask i18n check
+	$(BIN)/pytest
+
+## test-fast: skip the slow browser tests while working
+test-fast: $(VENV)/.installed-test
+	$(BIN)/flask i18n compile
+	$(BIN)/pytest -m "not slow"
+
+check-forms: $(VENV)/.installed
+	$(BIN)/flask forms check
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,42 @@
+"""A participatory survey platform for community-based organisations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+
+    from . import config
+
+    app.config.from_mapping(config.defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    app.config.setdefault("SECRET_KEY", config.secret_key(app.instance_path))
+
+    from . import bootstrap, db, errors, i18n
+    from .i18n import cli as i18n_cli
+    from .accounts import auth, cli as users_cli, views as accounts_views
+    from .collect import views as collect_views
+    from .forms import catalog, cli as forms_cli
+
+    db.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    catalog.init_app(app)
+
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(collect_views.bp)
+
+    users_cli.init_app(app)
+    forms_cli.init_app(app)
+    bootstrap.init_app(app)
+    i18n_cli.init_app(app)
+    errors.init_app(app)
+    return app

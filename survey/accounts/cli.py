@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .models import Role
+from .passwords import generate_password
+from .users import AccountError, create_user
+
+users = AppGroup("users", help="Manage accounts.")
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.INTERVIEWER.value,
+              show_default=True)
+@click.option("--password", help="Set this password instead of generating a one-time one.")
+def create(username: str, role: str, password: str | None) -> None:
+    """Add an account and print its password."""
+    password = password or generate_password()
+    try:
+        create_user(username, password, Role(role))
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {role} '{username}' with password: {password}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users)

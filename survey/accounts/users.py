@@ -1,0 +1,46 @@
+"""Creating and checking accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..db import db
+from .models import Role, User
+from .passwords import hash_password, needs_rehash, verify_password
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be carried out, in plain words."""
+
+
+def create_user(username: str, password: str, role: Role) -> User:
+    username = username.strip()
+    if not username:
+        raise AccountError("the username is empty")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
+        raise AccountError(f"a user named '{username}' already exists")
+    user = User(username=username, password_hash=hash_password(password), role=role)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None; rehashes old hashes."""
+    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        return None
+    if not user.is_active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count()).select_from(User)) or 0

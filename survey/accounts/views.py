@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+from werkzeug.wrappers import Response
+
+from .auth import public
+from .forms import LoginForm, LogoutForm
+from .users import authenticate
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.username.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("That username and password do not match."))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@public
+def logout() -> Response:
+    if LogoutForm().validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("accounts.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never redirect to another host after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("collect.index")
+
+

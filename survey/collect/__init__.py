@@ -1,0 +1,1 @@
+"""Collecting answers: the page-by-page survey and storing what was said."""

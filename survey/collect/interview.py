@@ -1,0 +1,87 @@
+"""An interview in progress, carried between pages in one hidden field.
+
+Nothing is stored on the server before the last page: answers travel with
+the page, and the whole set is validated again when it is submitted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..forms.definition import Form
+from ..forms.validation import validate
+from ..timeutil import utcnow
+
+MAX_STATE = 1_000_000
+
+
+class InterviewError(ValueError):
+    """The posted interview state cannot be understood."""
+
+
+@dataclass
+class Interview:
+    uuid: uuid.UUID
+    language: str
+    page: int
+    started_at: datetime.datetime
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def begin(cls, form: Form, language: str) -> Interview:
+        interview = cls(uuid.uuid4(), language, 0, utcnow())
+        interview.page = interview.next_page(form, -1) or 0
+        return interview
+
+    @classmethod
+    def from_json(cls, text: str | None, form: Form) -> Interview:
+        if not text or len(text) > MAX_STATE:
+            raise InterviewError("the interview state is missing")
+        try:
+            data = json.loads(text)
+            interview = cls(
+                uuid=uuid.UUID(data["uuid"]),
+                language=str(data["language"]),
+                page=int(data["page"]),
+                started_at=datetime.datetime.fromisoformat(data["started_at"]),
+                answers=dict(data["answers"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise InterviewError("the interview state is damaged") from None
+        if interview.language not in form.languages:
+            raise InterviewError(f"the form is not offered in '{interview.language}'")
+        if not 0 <= interview.page < len(form.sections):
+            raise InterviewError("the interview is on a page the form does not have")
+        return interview
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "uuid": str(self.uuid), "language": self.language, "page": self.page,
+            "started_at": self.started_at.isoformat(), "answers": self.answers,
+        }, ensure_ascii=False, separators=(",", ":"))
+
+    def next_page(self, form: Form, after: int | None = None) -> int | None:
+        start = self.page if after is None else after
+        shown = self.shown_pages(form)
+        return next((index for index in shown if index > start), None)
+
+    def previous_page(self, form: Form) -> int:
+        shown = self.shown_pages(form)
+        return next((index for index in reversed(shown) if index < self.page), self.page)
+
+    def progress(self, form: Form) -> tuple[int, int]:
+        """(this page's number, number of pages), counting only pages shown."""
+        shown = self.shown_pages(form)
+        return max(sum(1 for i in shown if i <= self.page), 1), max(len(shown), 1)
+
+    def shown_pages(self, form: Form) -> list[int]:
+        """Indexes of the sections whose skip logic lets them be shown now."""
+        answers = validate(form, self.answers, only=()).answers
+        return [
+            index for index, section in enumerate(form.sections)
+            if section.relevant is None or section.relevant.is_true(answers)
+        ]

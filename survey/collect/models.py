@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import db
+from ..timeutil import utcnow
+
+
+class Submission(db.Model):
+    """One completed questionnaire. ``uuid`` is made by the client: the idempotency key."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("form_id", "uuid"),
+        ForeignKeyConstraint(
+            ["form_id", "form_version"], ["form_versions.form_id", "form_versions.version"]
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[uuid.UUID] = mapped_column()
+    form_id: Mapped[str] = mapped_column(String(64))
+    form_version: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(35))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime.datetime | None]
+    received_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
+    collected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Answer.id",
+    )
+
+
+class Answer(db.Model):
+    """One row per scalar answer, or per item of a list answer.
+
+    Coded answers (choices, numbers, dates) are in the indexed ``value``;
+    free text is in ``text``. A relevant question left blank has a row with
+    all three NULL; a question that was not relevant has no row.
+    Tabulation is a GROUP BY over this table.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "question", "position"),
+        Index("ix_answers_question_value", "question", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(default=0)
+    value: Mapped[str | None] = mapped_column(String(64))
+    number: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    submission: Mapped[Submission] = relationship(back_populates="answers")

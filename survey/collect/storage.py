@@ -1,0 +1,112 @@
+"""Storing a submission: one transaction, idempotent by the client's UUID."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ..db import db
+from ..forms.definition import Form
+from ..forms.versions import record_version
+from .models import Answer, Submission
+
+
+class SubmissionConflict(Exception):
+    """The UUID is already stored with different content."""
+
+    def __init__(self, submission_uuid: uuid.UUID) -> None:
+        super().__init__(f"submission {submission_uuid} is already stored with different answers")
+        self.uuid = submission_uuid
+
+
+def content_hash(form: Form, language: str, answers: Mapping[str, Any]) -> str:
+    canonical = json.dumps(
+        {"form": form.id, "version": form.version, "language": language, "answers": answers},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def store_submission(
+    form: Form,
+    submission_uuid: uuid.UUID,
+    language: str,
+    answers: Mapping[str, Any],
+    *,
+    started_at: datetime.datetime | None = None,
+    collected_by: int | None = None,
+) -> tuple[Submission, bool]:
+    """Store validated answers; returns the submission and whether it is new.
+
+    The same UUID with the same answers is acknowledged without a second
+    copy; with different answers it raises ``SubmissionConflict``.
+    """
+    digest = content_hash(form, language, answers)
+    if existing := _existing(form, submission_uuid):
+        return _same_or_conflict(existing, digest)
+    record_version(form)
+    submission = Submission(
+        uuid=submission_uuid, form_id=form.id, form_version=form.version, language=language,
+        content_hash=digest, started_at=started_at, collected_by=collected_by,
+    )
+    db.session.add(submission)
+    try:
+        db.session.flush()
+        rows = _answer_rows(form, submission.id, answers)
+        if rows:
+            db.session.execute(insert(Answer), rows)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if existing := _existing(form, submission_uuid):
+            return _same_or_conflict(existing, digest)
+        raise
+    return submission, True
+
+
+def _existing(form: Form, submission_uuid: uuid.UUID) -> Submission | None:
+    return db.session.scalar(
+        select(Submission).where(Submission.form_id == form.id, Submission.uuid == submission_uuid)
+    )
+
+
+def _same_or_conflict(existing: Submission, digest: str) -> tuple[Submission, bool]:
+    if existing.content_hash != digest:
+        raise SubmissionConflict(existing.uuid)
+    return existing, False
+
+
+def _answer_rows(form: Form, submission_id: int, answers: Mapping[str, Any]) -> list[dict]:
+    rows = []
+    for name, value in answers.items():
+        question = form.question(name)
+        if value is None:
+            rows.append({"submission_id": submission_id, "question": name, "position": 0})
+            continue
+        for row in question.type.rows(value):
+            rows.append({
+                "submission_id": submission_id, "question": name, "position": row.position,
+                "value": row.value, "number": row.number, "text": row.text,
+            })
+    return rows
+
+
+def read_answers(form: Form, submission: Submission) -> dict[str, Any]:
+    """The answers of a stored submission, as they were given."""
+    grouped: dict[str, list[Answer]] = {}
+    for answer in submission.answers:
+        grouped.setdefault(answer.question, []).append(answer)
+    result: dict[str, Any] = {}
+    for name, rows in grouped.items():
+        if all(r.value is None and r.text is None for r in rows):
+            result[name] = None
+        else:
+            result[name] = form.question(name).type.from_rows(rows)
+    return result

@@ -1,0 +1,48 @@
+"""Configuration defaults; ``instance/config.py`` and the environment override them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "FORMS_DIR": str(PROJECT_DIR / "forms"),
+        "UI_LANGUAGES": ["en", "th", "my"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Strict",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+
+
+def database_url(instance_path: str) -> str:
+    """``DATABASE_URL`` if set, else SQLite in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'survey.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """The key in ``instance/secret_key``, created on first use.
+
+    Creation is exclusive, so workers starting together agree on one key.
+    """
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,24 @@
+"""Error pages: every HTTP error, 500 included, becomes a plain page, never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+def _render(error: HTTPException) -> tuple[str, int]:
+    descriptions = {
+        403: _("You do not have access to this page."),
+        404: _("This page does not exist."),
+        500: _("Something went wrong on the server. The answers already sent are safe."),
+    }
+    description = error.description
+    if error.code in descriptions and description == type(error).description:
+        description = descriptions[error.code]
+    return render_template("error.html", code=error.code, name=error.name,
+                           description=description), error.code or 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _render)

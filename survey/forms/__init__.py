@@ -1,0 +1,1 @@
+"""Survey forms: definitions from YAML, expressions, question types, validation."""

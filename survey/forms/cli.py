@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from ..db import db
+from .errors import FormConfigError
+from .loader import load_forms
+from .versions import record_version
+
+forms = AppGroup("forms", help="Check and load the survey forms.")
+
+
+def _load_and_report() -> list:
+    result = load_forms(Path(current_app.config["FORMS_DIR"]))
+    for error in result.errors:
+        click.echo(str(error), err=True)
+    for form in result.forms.values():
+        click.echo(f"ok  {form.source}: '{form.id}' version {form.version}, "
+                   f"{sum(1 for _ in form.questions())} questions, languages {', '.join(form.languages)}")
+    return result
+
+
+@forms.command("check")
+def check() -> None:
+    """Validate every form in FORMS_DIR; exit 1 if any has an error."""
+    if _load_and_report().errors:
+        raise SystemExit(1)
+
+
+@forms.command("load")
+def load() -> None:
+    """Validate the forms and record their versions in the database."""
+    result = _load_and_report()
+    failed = bool(result.errors)
+    for form in result.forms.values():
+        try:
+            record_version(form)
+            db.session.commit()
+        except FormConfigError as exc:
+            db.session.rollback()
+            click.echo(str(exc), err=True)
+            failed = True
+    if failed:
+        raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(forms)

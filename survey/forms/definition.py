@@ -1,0 +1,90 @@
+"""A survey form as the loader builds it from YAML: immutable and validated."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .expressions import Expression
+
+if TYPE_CHECKING:
+    from .types import QuestionType
+
+
+@dataclass(frozen=True)
+class Text:
+    """A human-readable string in each language of its form."""
+
+    translations: Mapping[str, str]
+
+    def in_language(self, language: str, fallback: str) -> str:
+        return self.translations.get(language) or self.translations.get(fallback, "")
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    type: QuestionType
+    label: Text
+    line: int
+    hint: Text | None = None
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    relevant: Expression | None = None
+    constraint: Expression | None = None
+    constraint_message: Text | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def choice_values(self) -> list[str]:
+        return [choice.value for choice in self.choices]
+
+    @property
+    def collects_answer(self) -> bool:
+        return self.type.collects_answer
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    questions: tuple[Question, ...]
+    line: int
+    title: Text | None = None
+    relevant: Expression | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    version: str
+    title: Text
+    languages: tuple[str, ...]
+    default_language: str
+    sections: tuple[Section, ...]
+    source: str
+    definition: Mapping[str, Any] = field(repr=False, default_factory=dict)
+    id_line: int = 1
+
+    def questions(self) -> Iterator[Question]:
+        for section in self.sections:
+            yield from section.questions
+
+    def question(self, name: str) -> Question:
+        return next(q for q in self.questions() if q.name == name)
+
+    def text(self, text: Text | None, language: str) -> str:
+        return text.in_language(language, self.default_language) if text else ""
+
+    @property
+    def content_hash(self) -> str:
+        canonical = json.dumps(self.definition, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,46 @@
+"""Recording each form version in the database, and refusing silent changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from ..collect.models import Submission
+from ..db import db
+from .definition import Form
+from .errors import FormConfigError
+from .models import FormVersion
+
+
+def record_version(form: Form) -> FormVersion:
+    """The row for this form version, inserted or updated in the current transaction.
+
+    A definition may change freely until answers are stored under its
+    version; after that a change needs a new version.
+    """
+    row = db.session.get(FormVersion, (form.id, form.version))
+    if row is None:
+        row = FormVersion(form_id=form.id, version=form.version,
+                          content_hash=form.content_hash, definition=dict(form.definition))
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:
+            row = db.session.get(FormVersion, (form.id, form.version))
+            assert row is not None
+    if row.content_hash != form.content_hash:
+        if _has_submissions(form):
+            raise FormConfigError(
+                form.source, 1,
+                f"form '{form.id}' version {form.version} has changed since answers were "
+                "stored under it; give the changed form a new version",
+            )
+        row.content_hash = form.content_hash
+        row.definition = dict(form.definition)
+    return row
+
+
+def _has_submissions(form: Form) -> bool:
+    query = select(exists().where(Submission.form_id == form.id,
+                                  Submission.form_version == form.version))
+    return bool(db.session.scalar(query))

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from survey import create_app
+from survey.accounts.models import Role
+from survey.accounts.users import create_user
+from survey.db import db
+
+PROJECT = Path(__file__).resolve().parent.parent
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI") == "true"
+PASSWORD = "correct horse battery"
+
+
+def normalise_url(url: str) -> str:
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One database for the run: PostgreSQL when TEST_DATABASE_URL is set, else SQLite."""
+    if TEST_DATABASE_URL:
+        return normalise_url(TEST_DATABASE_URL)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> Iterator[None]:
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        yield
+        db.session.remove()
+        db.engine.dispose()
+
+
+def make_app(database_url: str, **config: object) -> Flask:
+    settings = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "FORMS_DIR": str(PROJECT / "forms"),
+        "SECRET_KEY": "test",
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+@contextmanager
+def running_app(database_url: str, **config: object) -> Iterator[Flask]:
+    """A second app on the test database, its connections closed afterwards."""
+    app = make_app(database_url, **config)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    """The forms the app loads; a test module can override this fixture."""
+    return PROJECT / "forms"
+
+
+@pytest.fixture
+def app(database_url: str, _schema: None, forms_dir: Path) -> Iterator[Flask]:
+    app = make_app(database_url, FORMS_DIR=str(forms_dir))
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def interviewer(app: Flask):
+    return create_user("ina", PASSWORD, Role.INTERVIEWER)
+
+
+@pytest.fixture
+def logged_in(client: FlaskClient, interviewer) -> FlaskClient:
+    response = client.post("/login", data={"username": "ina", "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def postgres_url() -> str | None:
+    """A reachable PostgreSQL server for tests that need one, or None."""
+    url = normalise_url(TEST_DATABASE_URL or "postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        engine = create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception:  # noqa: BLE001 - any failure means "not available"
+        return None
+    return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogs() -> None:
+    """Tests read the .mo files, which are built, never committed."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    result = app.test_cli_runner().invoke(args=["i18n", "compile"])
+    assert result.exit_code == 0, result.output

@@ -1,0 +1,67 @@
+"""The Alembic migrations build exactly the schema the models describe."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from survey.db import db
+from tests.conftest import IN_CI, make_app, postgres_url
+
+
+def _sqlite(tmp_path) -> Iterator[str]:
+    yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+
+
+def _postgres() -> Iterator[str]:
+    url = postgres_url()
+    if url is None:
+        if IN_CI:
+            pytest.fail("PostgreSQL is required in CI")
+        pytest.skip("PostgreSQL is not reachable at TEST_DATABASE_URL or 127.0.0.1:5432")
+    name = f"migrations_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path) -> Iterator[str]:
+    source = _sqlite(tmp_path) if request.param == "sqlite" else _postgres()
+    yield from source
+
+
+def test_models_equal_upgrade_head(empty_database):
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert differences == []
+
+
+def test_every_revision_goes_down_and_up_again(empty_database):
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert {"users", "submissions", "answers", "form_versions"} <= set(
+            inspect(db.engine).get_table_names())
+        db.engine.dispose()

@@ -1,0 +1,108 @@
+"""Every question type: rendered as HTML, posted, stored and read back."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from survey.collect.models import Submission
+from survey.collect.storage import read_answers
+from survey.db import db
+from survey.forms import catalog
+from survey.forms.loader import load_forms
+from survey.forms.types import QUESTION_TYPES
+
+FORMS = Path(__file__).parent / "forms"
+
+POSTED = {
+    "word": "  ကချင်  ",
+    "story": "line one\r\nline two ✊",
+    "count": "๑๒",
+    "weight": "2.5",
+    "day": "2024-02-29",
+    "colour": "green",
+    "colours": ["blue", "red"],
+    "order": ["blue:1", "red:2", "green:3"],
+}
+EXPECTED = {
+    "word": "ကချင်",
+    "story": "line one\r\nline two ✊",
+    "count": 12,
+    "weight": 2.5,
+    "day": "2024-02-29",
+    "colour": "green",
+    "colours": ["red", "blue"],
+    "order": ["blue", "red", "green"],
+}
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+def test_the_example_covers_every_type():
+    form = load_forms(FORMS).forms["every_type"]
+    assert {q.type.name for q in form.questions()} == set(QUESTION_TYPES)
+
+
+def test_each_type_renders_its_own_control(logged_in):
+    page = logged_in.get("/collect/every_type?lang=th").text
+    assert '<p class="note">สวัสดี</p>' in page
+    assert re.search(r'<input[^>]*name="word"[^>]*type="text"', page)
+    assert re.search(r'<textarea[^>]*name="story"', page)
+    assert re.search(r'<input[^>]*inputmode="numeric"[^>]*name="count"', page)
+    assert re.search(r'<input[^>]*inputmode="decimal"[^>]*name="weight"', page)
+    assert re.search(r'<input[^>]*name="day"[^>]*type="date"', page)
+    assert len(re.findall(r'name="colour" type="radio"', page)) == 3
+    assert len(re.findall(r'name="colours" type="checkbox"', page)) == 3
+    assert len(re.findall(r'<select[^>]*name="order"', page)) == 3
+    assert 'value="red:3"' in page
+    assert "น้ำเงิน" in page  # choice labels in the form language
+
+
+def test_every_type_round_trips_through_storage(logged_in):
+    page = logged_in.get("/collect/every_type?lang=en").text
+    state = html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1))
+    response = logged_in.post("/collect/every_type", data={
+        "interview": state, "action": "next", **POSTED})
+    assert response.status_code == 302, response.text
+    submission = db.session.scalar(select(Submission))
+    form = catalog.get_form("every_type")
+    assert read_answers(form, submission) == EXPECTED
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("count", "twelve", "Enter a whole number, like 25."),
+    ("count", "-1", "Zero or more"),
+    ("weight", "1e999", "Enter a number, like 2.5."),
+    ("day", "2023-02-29", "Enter a date like 2024-03-31."),
+    ("colour", "purple", "Choose one of the answers shown."),
+    ("colours", "purple", "Choose from the answers shown."),
+    ("order", "red:2", "Number the items 1, 2, 3… without leaving a gap."),
+    ("order", "red:1", "Put 3 items in order."),
+])
+def test_bad_answers_get_a_message_next_to_the_question(logged_in, name, value, message):
+    page = logged_in.get("/collect/every_type?lang=en").text
+    state = html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1))
+    response = logged_in.post("/collect/every_type", data={
+        "interview": state, "action": "next", name: value})
+    assert response.status_code == 422
+    block = re.search(rf'id="q-{name}".*?</div>', response.text, re.S).group(0)
+    assert html.escape(message, quote=False) in block
+    assert db.session.scalar(select(Submission)) is None
+
+
+def test_answers_already_in_state_are_shown_again(logged_in):
+    page = logged_in.get("/collect/every_type?lang=en").text
+    state = json.loads(html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1)))
+    state["answers"] = {"order": ["green", "blue", "red"], "count": 7}
+    response = logged_in.post("/collect/every_type", data={
+        "interview": json.dumps(state), "action": "next", "count": "x"})
+    assert response.status_code == 422
+    assert 'value="x"' in response.text  # what she typed stays, with the error
