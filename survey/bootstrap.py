@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from .accounts.models import Role
@@ -12,6 +13,7 @@ from .accounts.users import count_users, create_user
 
 
 @click.command("setup")
+@with_appcontext
 @click.option("--admin", default="admin", show_default=True, help="Name of the first admin.")
 @click.pass_context
 def setup(ctx: click.Context, admin: str) -> None:
@@ -25,11 +27,12 @@ def setup(ctx: click.Context, admin: str) -> None:
         click.echo("Some forms have errors (above); the others are loaded.", err=True)
     if count_users() == 0:
         password = generate_password()
-        create_user(admin, password, Role.ADMIN)
+        create_user(admin, password, Role.ADMIN, one_time=True)
         click.echo()
         click.echo(f"  Admin account created. Log in as '{admin}' with this one-time password:")
         click.echo(f"      {password}")
-        click.echo("  It is shown only once. Create other accounts with 'flask users create'.")
+        click.echo("  It is shown only once, and must be changed at the first login.")
+        click.echo("  Create other accounts with 'flask users create'.")
         click.echo()
 
 

@@ -100,3 +100,41 @@ def test_users_create_refuses_a_short_password(app):
     result = app.test_cli_runner().invoke(args=["users", "create", "ying", "--password", "short"])
     assert result.exit_code == 1
     assert "at least 10 characters" in result.output
+
+
+def test_a_one_time_password_must_be_changed_before_anything_else(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "lek"])
+    password = re.search(r"with password: (\S+)", result.output).group(1)
+    assert "one-time" in result.output
+    client = app.test_client()
+    client.post("/login", data={"username": "lek", "password": password})
+    response = client.get("/collect/priorities")
+    assert response.status_code == 302 and "/password" in response.location
+
+    response = client.post("/password", data={"current": password, "new": "short",
+                                               "repeat": "short"})
+    assert "Use 10 to 200 characters." in response.text
+    response = client.post("/password?next=/collect/priorities", data={
+        "current": password, "new": "a long new passphrase", "repeat": "a long new passphrase"})
+    assert response.status_code == 302 and response.location == "/collect/priorities"
+    assert client.get("/collect/priorities").status_code == 200
+
+    client.post("/logout")
+    assert client.post("/login", data={"username": "lek", "password": password}).status_code == 200
+    assert client.post("/login", data={"username": "lek", "password": "a long new passphrase"}
+                       ).status_code == 302
+
+
+def test_setup_migrates_and_creates_the_first_admin_once(tmp_path):
+    with running_app(f"sqlite:///{tmp_path / 'fresh.sqlite3'}") as fresh:
+        runner = fresh.test_cli_runner()
+        first = runner.invoke(args=["setup"])
+        assert first.exit_code == 0, first.output
+        assert "Log in as 'admin' with this one-time password" in first.output
+        assert "'priorities' version 1" in first.output
+        second = runner.invoke(args=["setup"])
+        assert second.exit_code == 0, second.output
+        assert "one-time password" not in second.output
+        with fresh.app_context():
+            assert db.session.scalars(select(User.role)).all() == ["admin"]

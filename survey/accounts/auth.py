@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort
+from flask import Flask, abort, redirect, request, url_for
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -35,6 +35,8 @@ def allow(*roles: Role) -> Callable[[View], View]:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
+            if current_user.must_change_password:
+                return redirect(url_for("accounts.change_password", next=request.full_path))
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
@@ -43,6 +45,19 @@ def allow(*roles: Role) -> Callable[[View], View]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def logged_in(view: View) -> View:
+    """Declare a view open to every account, even one that must change its password."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    wrapped.allowed_roles = frozenset(Role)  # type: ignore[attr-defined]
+    return wrapped  # type: ignore[return-value]
 
 
 def public(view: View) -> View:

@@ -18,12 +18,14 @@ users = AppGroup("users", help="Manage accounts.")
 @click.option("--password", help="Set this password instead of generating a one-time one.")
 def create(username: str, role: str, password: str | None) -> None:
     """Add an account and print its password."""
+    one_time = password is None
     password = password or generate_password()
     try:
-        create_user(username, password, Role(role))
+        create_user(username, password, Role(role), one_time=one_time)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {role} '{username}' with password: {password}")
+    note = " (one-time: it must be changed at the first login)" if one_time else ""
+    click.echo(f"Created {role} '{username}' with password: {password}{note}")
 
 
 def init_app(app: Flask) -> None:

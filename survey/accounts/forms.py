@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from .users import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -13,3 +15,16 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only a CSRF token: logging out is a POST."""
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"),
+                        validators=[DataRequired(), Length(
+                        min=MIN_PASSWORD_LENGTH, max=200,
+                        message=_l("Use %(min)d to %(max)d characters."))],
+                        render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField(_l("New password again"),
+                           validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))],
+                           render_kw={"autocomplete": "new-password"})

@@ -15,18 +15,31 @@ class AccountError(ValueError):
     """A request about accounts that cannot be carried out, in plain words."""
 
 
-def create_user(username: str, password: str, role: Role) -> User:
+def create_user(username: str, password: str, role: Role, *, one_time: bool = False) -> User:
+    """Add an account; a one-time password must be changed at the first login."""
     username = username.strip()
     if not username:
         raise AccountError("the username is empty")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    check_password_rules(password)
     if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
         raise AccountError(f"a user named '{username}' already exists")
-    user = User(username=username, password_hash=hash_password(password), role=role)
+    user = User(username=username, password_hash=hash_password(password), role=role,
+                must_change_password=one_time)
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def change_password(user: User, password: str) -> None:
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    db.session.commit()
 
 
 def authenticate(username: str, password: str) -> User | None:

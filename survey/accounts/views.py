@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from .auth import public
-from .forms import LoginForm, LogoutForm
-from .users import authenticate
+from .auth import logged_in, public
+from .forms import ChangePasswordForm, LoginForm, LogoutForm
+from .passwords import verify_password
+from .users import AccountError, authenticate, change_password as set_password
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -33,6 +34,24 @@ def logout() -> Response:
         logout_user()
         session.clear()
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@logged_in
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data or ""):
+            form.current.errors.append(_("That is not your current password."))
+        else:
+            try:
+                set_password(current_user, form.new.data or "")
+            except AccountError as exc:
+                form.new.errors.append(str(exc))
+            else:
+                flash(_("Your password is changed."))
+                return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/password.html", form=form)
 
 
 def _safe_next(target: str | None) -> str:

@@ -82,7 +82,7 @@ def update(new: tuple[str, ...]) -> None:
     for language, path in paths.items():
         catalog = _read(path, language) if path.exists() else Catalog(locale=language, fuzzy=False)
         catalog.locale = language  # type: ignore[assignment]
-        catalog.update(template, update_header_comment=False)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(_po_bytes(catalog))
