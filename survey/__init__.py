@@ -8,8 +8,10 @@ from typing import Any
 from flask import Flask
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(
+    test_config: Mapping[str, Any] | None = None, instance_path: str | None = None
+) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
 
     from . import config
 
@@ -18,7 +20,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
-    app.config.setdefault("SECRET_KEY", config.secret_key(app.instance_path))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
     from . import bootstrap, db, errors, i18n
     from .i18n import cli as i18n_cli

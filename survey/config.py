@@ -12,6 +12,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 def defaults(instance_path: str) -> dict[str, Any]:
     return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "FORMS_DIR": str(PROJECT_DIR / "forms"),
         "UI_LANGUAGES": ["en", "th", "my"],
