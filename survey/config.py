@@ -15,7 +15,6 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "FORMS_DIR": str(PROJECT_DIR / "forms"),
-        "UI_LANGUAGES": ["en", "th", "my"],
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Strict",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

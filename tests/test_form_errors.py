@@ -328,9 +328,15 @@ CASES = [
     ),
     # translations and languages
     pytest.param(
-        changed("{en: Health, th: สุขภาพ}", "{en: Health}"),
-        [at(45, "question 'top_needs': choice 'health': label is missing a translation for 'th'")],
-        id="missing_translation",
+        changed("{en: Health, th: สุขภาพ}", "{th: สุขภาพ}"),
+        [at(45, "question 'top_needs': choice 'health': label has no text in the default language 'en'")],
+        id="missing_default_language_text",
+    ),
+    pytest.param(
+        changed("languages: [en, th]", "languages: [en, th, xx]"),
+        [at(4, "language 'xx' is not in the language registry (translations/languages.yaml); "
+               "add it there first")],
+        id="language_not_in_registry",
     ),
     pytest.param(
         changed("{en: Money, th: เงิน}", "{en: Money, th: เงิน, my: ငွေ}"),

@@ -14,6 +14,7 @@ from ..timeutil import utcnow
 class Role(enum.StrEnum):
     ADMIN = "admin"
     INTERVIEWER = "interviewer"
+    TRANSLATOR = "translator"
 
 
 class User(UserMixin, db.Model):

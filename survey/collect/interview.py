@@ -30,6 +30,7 @@ class Interview:
     page: int
     started_at: datetime.datetime
     answers: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def begin(cls, form: Form, language: str) -> Interview:
@@ -49,6 +50,7 @@ class Interview:
                 page=int(data["page"]),
                 started_at=datetime.datetime.fromisoformat(data["started_at"]),
                 answers=dict(data["answers"]),
+                notes=dict(data.get("notes") or {}),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             raise InterviewError("the interview state is damaged") from None
@@ -62,6 +64,7 @@ class Interview:
         return json.dumps({
             "uuid": str(self.uuid), "language": self.language, "page": self.page,
             "started_at": self.started_at.isoformat(), "answers": self.answers,
+            "notes": self.notes,
         }, ensure_ascii=False, separators=(",", ":"))
 
     def next_page(self, form: Form, after: int | None = None) -> int | None:

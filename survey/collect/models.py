@@ -43,14 +43,19 @@ class Submission(db.Model):
         back_populates="submission", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Answer.id",
     )
+    notes: Mapped[list[Note]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Note.id",
+    )
 
 
 class Answer(db.Model):
     """One row per scalar answer, or per item of a list answer.
 
     Coded answers (choices, numbers, dates) are in the indexed ``value``;
-    free text is in ``text``. A relevant question left blank has a row with
-    all three NULL; a question that was not relevant has no row.
+    free text is in ``text``, with ``original_text`` holding what was typed
+    when it had to be converted (Zawgyi), and ``flags`` marking text a person
+    must check. A relevant question left blank has a row with ``value``,
+    ``number`` and ``text`` NULL; a question that was not relevant has no row.
     Tabulation is a GROUP BY over this table.
     """
 
@@ -67,5 +72,25 @@ class Answer(db.Model):
     value: Mapped[str | None] = mapped_column(String(64))
     number: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
+    original_text: Mapped[str | None] = mapped_column(Text)
+    flags: Mapped[str | None] = mapped_column(String(64))
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
+
+
+class Note(db.Model):
+    """A note the interviewer or translator attached to a question, or to the whole interview."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    original_body: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(35))
+    is_translation: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)

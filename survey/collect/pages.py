@@ -13,7 +13,7 @@ from ..forms.definition import Form, Section
 def page_form_class(form: Form, section: Section, language: str) -> type[FlaskForm]:
     """A FlaskForm subclass with one field per question, made by its type."""
     fields = {
-        question.name: question.type.field(question, language, form.default_language)
+        question.name: question.type.field(question, form.chain(language))
         for question in section.questions
     }
     return type(f"{form.id}_{section.name}_Form", (FlaskForm,), fields)

@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -15,7 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from ..db import db
 from ..forms.definition import Form
 from ..forms.versions import record_version
-from .models import Answer, Submission
+from ..i18n.zawgyi import clean_text
+from ..accounts.models import User
+from .models import Answer, Note, Submission
 
 
 class SubmissionConflict(Exception):
@@ -26,9 +28,11 @@ class SubmissionConflict(Exception):
         self.uuid = submission_uuid
 
 
-def content_hash(form: Form, language: str, answers: Mapping[str, Any]) -> str:
+def content_hash(form: Form, language: str, answers: Mapping[str, Any],
+                 notes: Sequence[tuple[str | None, Mapping[str, Any]]] = ()) -> str:
     canonical = json.dumps(
-        {"form": form.id, "version": form.version, "language": language, "answers": answers},
+        {"form": form.id, "version": form.version, "language": language, "answers": answers,
+         "notes": [[question, dict(note)] for question, note in notes]},
         sort_keys=True, ensure_ascii=False, separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -41,21 +45,30 @@ def store_submission(
     answers: Mapping[str, Any],
     *,
     started_at: datetime.datetime | None = None,
-    collected_by: int | None = None,
+    collected_by: User | None = None,
+    notes: Sequence[tuple[str | None, Mapping[str, Any]]] = (),
 ) -> tuple[Submission, bool]:
     """Store validated answers; returns the submission and whether it is new.
 
     The same UUID with the same answers is acknowledged without a second
     copy; with different answers it raises ``SubmissionConflict``.
     """
-    digest = content_hash(form, language, answers)
+    digest = content_hash(form, language, answers, notes)
     if existing := _existing(form, submission_uuid):
         return _same_or_conflict(existing, digest)
     record_version(form)
     submission = Submission(
         uuid=submission_uuid, form_id=form.id, form_version=form.version, language=language,
-        content_hash=digest, started_at=started_at, collected_by=collected_by,
+        content_hash=digest, started_at=started_at,
+        collected_by=collected_by.id if collected_by else None,
     )
+    submission.notes = [
+        Note(question=question, language=note["language"], is_translation=note["translation"],
+             **_note_text(note["body"]),
+             author_id=collected_by.id if collected_by else None,
+             author_role=collected_by.role if collected_by else "import")
+        for question, note in notes
+    ]
     db.session.add(submission)
     try:
         db.session.flush()
@@ -69,6 +82,11 @@ def store_submission(
             return _same_or_conflict(existing, digest)
         raise
     return submission, True
+
+
+def _note_text(body: str) -> dict[str, str | None]:
+    cleaned = clean_text(body)
+    return {"body": cleaned.text, "original_body": cleaned.original}
 
 
 def _existing(form: Form, submission_uuid: uuid.UUID) -> Submission | None:
@@ -94,6 +112,7 @@ def _answer_rows(form: Form, submission_id: int, answers: Mapping[str, Any]) -> 
             rows.append({
                 "submission_id": submission_id, "question": name, "position": row.position,
                 "value": row.value, "number": row.number, "text": row.text,
+                "original_text": row.original_text, "flags": row.flags,
             })
     return rows
 

@@ -14,8 +14,9 @@ from ..forms import catalog
 from ..forms.definition import Form
 from ..forms.errors import FormConfigError
 from ..forms.validation import validate
-from ..i18n import LANGUAGE_NAMES
+from ..i18n import registry, ui_language
 from .interview import Interview, InterviewError
+from .notes import WHOLE, NoteError, checked_notes, merge, posted_notes
 from .pages import page_form_class, page_values, prefill
 from .storage import SubmissionConflict, store_submission
 
@@ -37,7 +38,7 @@ def start(form_id: str) -> str:
     language = request.args.get("lang")
     if language not in form.languages:
         if len(form.languages) > 1:
-            return render_template("collect/language.html", form=form, names=LANGUAGE_NAMES)
+            return render_template("collect/language.html", form=form)
         language = form.default_language
     interview = Interview.begin(form, language)
     return _render_page(form, interview)
@@ -58,6 +59,8 @@ def page(form_id: str) -> str | Response | tuple[str, int]:
         flash(_("The page had expired. Please check the answers and go on."))
         return _render_page(form, interview, posted)
     values = page_values(posted, section)
+    merge(interview.notes, posted_notes(
+        request.form, _note_keys(form, interview), registry(), ui_language()))
     if request.form.get("action") == "back":
         interview.answers.update({k: v for k, v in values.items() if not posted[k].errors})
         interview.page = interview.previous_page(form)
@@ -81,6 +84,11 @@ def done(form_id: str, submission_uuid: uuid.UUID) -> str:
     if language not in form.languages:
         language = form.default_language
     return render_template("collect/done.html", form=form, language=language)
+
+
+def _note_keys(form: Form, interview: Interview) -> list[str]:
+    keys = [q.name for q in form.sections[interview.page].questions if q.collects_answer]
+    return keys + [WHOLE] if interview.next_page(form) is None else keys
 
 
 def _form_or_404(form_id: str) -> Form:
@@ -108,8 +116,13 @@ def _finish(form: Form, interview: Interview) -> str | Response | tuple[str, int
         errors = {n: e.translated(interview.language) for n, e in result.errors.items()}
         return _render_page(form, interview, errors=errors), 422
     try:
+        kept = {k: v for k, v in interview.notes.items() if k in result.answers or k == WHOLE}
+        notes = checked_notes(kept, result.answers, registry())
         store_submission(form, interview.uuid, interview.language, result.answers,
-                         started_at=interview.started_at, collected_by=current_user.id)
+                         started_at=interview.started_at, collected_by=current_user,
+                         notes=notes)
+    except NoteError as exc:
+        abort(400, description=str(exc))
     except SubmissionConflict as exc:
         abort(409, description=str(exc))
     except FormConfigError as exc:
@@ -130,5 +143,5 @@ def _render_page(
     return render_template(
         "collect/page.html", form=form, section=section, page=posted, interview=interview,
         language=interview.language, errors=errors or {}, number=number, total=total,
-        is_last=interview.next_page(form) is None,
+        is_last=interview.next_page(form) is None, notes=interview.notes, whole=WHOLE,
     )

@@ -11,7 +11,7 @@ from .loader import LoadResult, load_forms
 
 
 def init_app(app: Flask) -> None:
-    result = load_forms(Path(app.config["FORMS_DIR"]))
+    result = load_forms(Path(app.config["FORMS_DIR"]), app.extensions["languages"])
     for error in result.errors:
         app.logger.error("form skipped: %s", error)
     app.extensions["forms"] = result

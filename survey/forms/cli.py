@@ -6,22 +6,39 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..db import db
+from ..i18n import registry
+from ..review.reviews import reviewed_texts
+from .coverage import coverage
+from .definition import Form
 from .errors import FormConfigError
-from .loader import load_forms
+from .loader import LoadResult, load_forms
 from .versions import record_version
 
 forms = AppGroup("forms", help="Check and load the survey forms.")
 
 
-def _load_and_report() -> list:
-    result = load_forms(Path(current_app.config["FORMS_DIR"]))
+def _load_and_report() -> LoadResult:
+    result = load_forms(Path(current_app.config["FORMS_DIR"]), registry())
     for error in result.errors:
         click.echo(str(error), err=True)
     for form in result.forms.values():
         click.echo(f"ok  {form.source}: '{form.id}' version {form.version}, "
                    f"{sum(1 for _ in form.questions())} questions, languages {', '.join(form.languages)}")
+        for line in coverage(form, _reviewed(form)):
+            click.echo(f"      {line}")
     return result
+
+
+def _reviewed(form: Form) -> set[tuple[str, str]]:
+    """Reviewed texts, or none when the database is not set up yet."""
+    try:
+        return reviewed_texts(form)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return set()
 
 
 @forms.command("check")

@@ -14,14 +14,19 @@ if TYPE_CHECKING:
     from .types import QuestionType
 
 
+Chain = tuple[str, ...]
+"""A language followed by the languages to fall back to, in order."""
+
+
 @dataclass(frozen=True)
 class Text:
     """A human-readable string in each language of its form."""
 
     translations: Mapping[str, str]
 
-    def in_language(self, language: str, fallback: str) -> str:
-        return self.translations.get(language) or self.translations.get(fallback, "")
+    def in_language(self, chain: Chain) -> str:
+        """The text in the first language of ``chain`` that has it."""
+        return next((self.translations[code] for code in chain if code in self.translations), "")
 
 
 @dataclass(frozen=True)
@@ -73,16 +78,37 @@ class Form:
     source: str
     definition: Mapping[str, Any] = field(repr=False, default_factory=dict)
     id_line: int = 1
+    fallbacks: Mapping[str, Chain] = field(default_factory=dict)
 
     def questions(self) -> Iterator[Question]:
         for section in self.sections:
             yield from section.questions
 
+    def texts(self) -> Iterator[tuple[str, Text]]:
+        """Every translatable text of the form, each under a stable key."""
+        yield "title", self.title
+        for section in self.sections:
+            if section.title:
+                yield f"section.{section.name}.title", section.title
+            for question in section.questions:
+                prefix = f"question.{question.name}"
+                yield f"{prefix}.label", question.label
+                if question.hint:
+                    yield f"{prefix}.hint", question.hint
+                if question.constraint_message:
+                    yield f"{prefix}.constraint_message", question.constraint_message
+                for choice in question.choices:
+                    yield f"{prefix}.choice.{choice.value}", choice.label
+
     def question(self, name: str) -> Question:
         return next(q for q in self.questions() if q.name == name)
 
+    def chain(self, language: str) -> Chain:
+        """Where this form looks for a text in ``language``: its fallbacks, then the default."""
+        return self.fallbacks.get(language) or (language, self.default_language)
+
     def text(self, text: Text | None, language: str) -> str:
-        return text.in_language(language, self.default_language) if text else ""
+        return text.in_language(self.chain(language)) if text else ""
 
     @property
     def content_hash(self) -> str:

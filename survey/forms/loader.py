@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +12,13 @@ from typing import Any
 
 import yaml
 
-from . import yaml_source
+from .. import yaml_source
+from ..i18n.languages import Registry, load_registry
 from .definition import Choice, Form, Question, Section, Text
 from .errors import FormConfigError, FormFileErrors
 from .expressions import KEYWORDS, Expression, ExpressionError
 from .types import QUESTION_TYPES
-from .yaml_source import LineList, LineMapping, source_text
+from ..yaml_source import LineList, LineMapping, source_text
 
 FORM_KEYS = {"id", "version", "title", "languages", "default_language", "choice_lists", "sections"}
 FORM_REQUIRED = FORM_KEYS - {"choice_lists"}
@@ -30,6 +32,7 @@ CHOICE_KEYS = {"value", "label"}
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 CHOICE_VALUE = re.compile(r"[A-Za-z0-9_-]+")
 LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "translations" / "languages.yaml"
 NAME_RULE = "must start with a lower-case letter and hold only a-z, 0-9 and '_'"
 
 
@@ -51,8 +54,10 @@ class _Pending:
 @dataclass
 class _Reader:
     file: str
+    registry: Registry
     errors: list[FormConfigError] = field(default_factory=list)
     languages: tuple[str, ...] = ()
+    default_language: str | None = None
     choice_lists: dict[str, tuple[Choice, ...]] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
@@ -116,10 +121,9 @@ class _Reader:
                 self.error(value.line_of(language), f"{key} in '{language}' must be non-empty text", where)
             else:
                 translations[language] = text
-        missing = [lang for lang in self.languages if lang not in value]
-        if missing:
-            names = ", ".join(repr(m) for m in missing)
-            self.error(line, f"{key} is missing a translation for {names}", where)
+        default = self.default_language
+        if default and default not in value and self.languages:
+            self.error(line, f"{key} has no text in the default language '{default}'", where)
         return Text(translations)
 
     def optional_text(self, owner: LineMapping, key: str, where: str) -> Text | None:
@@ -159,6 +163,11 @@ class _Reader:
         bad = [code for code in value if not LANGUAGE.fullmatch(code)]
         for code in bad:
             self.error(line, f"'{code}' is not a language code (BCP 47), e.g. en, th, my")
+        unknown = [code for code in value if code not in bad and code not in self.registry]
+        for code in unknown:
+            self.error(line, f"language '{code}' is not in the language registry "
+                             "(translations/languages.yaml); add it there first")
+        bad += unknown
         if len(set(value)) != len(value):
             self.error(line, "languages lists a language twice")
         if not bad:
@@ -166,6 +175,8 @@ class _Reader:
         default = form.get("default_language")
         if self.languages and default is not None and default not in self.languages:
             self.error(form.line_of("default_language"), f"default_language '{default}' is not in languages")
+        elif isinstance(default, str):
+            self.default_language = default
 
     def read_choices(self, owner: LineMapping, key: str, where: str) -> tuple[Choice, ...]:
         choices: list[Choice] = []
@@ -348,7 +359,7 @@ def _calls_selected(expression: Expression, ref: str) -> bool:
     return f"selected({ref}" in expression.source.replace(" ", "")
 
 
-def read_form(text: str, file: str) -> Form:
+def read_form(text: str, file: str, registry: Registry | None = None) -> Form:
     """Build a form from YAML text; raises ``FormFileErrors`` listing every problem."""
     try:
         data = yaml_source.load(text)
@@ -361,7 +372,7 @@ def read_form(text: str, file: str) -> Form:
     if not isinstance(data, LineMapping):
         message = "a form file must be a mapping with id, version, title, languages and sections"
         raise FormFileErrors([FormConfigError(file, 1, message)])
-    reader = _Reader(file)
+    reader = _Reader(file, registry or default_registry())
     form = _read(reader, data)
     if form is None:
         raise FormFileErrors(sorted(reader.errors, key=lambda e: e.line))
@@ -390,8 +401,24 @@ def _read(reader: _Reader, data: LineMapping) -> Form | None:
         id=form_id, version=source_text(version), title=title or Text({}),
         languages=reader.languages, default_language=data["default_language"],
         sections=tuple(sections), source=reader.file, definition=_plain(data),
-        id_line=data.line_of("id"),
+        id_line=data.line_of("id"), fallbacks=_fallbacks(reader),
     )
+
+
+def _fallbacks(reader: _Reader) -> dict[str, tuple[str, ...]]:
+    """Each form language's chain: the registry's, kept to the form's languages."""
+    return {
+        code: tuple(dict.fromkeys(
+            [c for c in reader.registry.chain(code) if c in reader.languages]
+            + [reader.default_language or code]
+        ))
+        for code in reader.languages
+    }
+
+
+@cache
+def default_registry() -> Registry:
+    return load_registry(DEFAULT_REGISTRY)
 
 
 def _plain(value: Any) -> Any:
@@ -409,7 +436,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def load_form(path: Path) -> Form:
+def load_form(path: Path, registry: Registry | None = None) -> Form:
     display = f"{path.parent.name}/{path.name}"
     data = path.read_bytes()
     try:
@@ -418,7 +445,7 @@ def load_form(path: Path) -> Form:
         line = data.count(b"\n", 0, exc.start) + 1
         message = f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"
         raise FormFileErrors([FormConfigError(display, line, message)]) from None
-    return read_form(text, display)
+    return read_form(text, display, registry)
 
 
 @dataclass
@@ -427,12 +454,12 @@ class LoadResult:
     errors: list[FormConfigError]
 
 
-def load_forms(directory: Path) -> LoadResult:
+def load_forms(directory: Path, registry: Registry | None = None) -> LoadResult:
     """Load every ``*.yaml`` form; broken files are reported and skipped."""
     result = LoadResult({}, [])
     for path in sorted(directory.glob("*.yaml")):
         try:
-            form = load_form(path)
+            form = load_form(path, registry)
         except FormFileErrors as exc:
             result.errors.extend(exc.errors)
             continue

@@ -18,7 +18,8 @@ from wtforms import Field, RadioField, SelectChoice, SelectMultipleField, String
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from ..i18n import N_, gettext_in
-from .definition import Question
+from ..i18n.zawgyi import clean_text
+from .definition import Chain, Question
 
 MAX_TEXT = 2000
 MAX_LONG_TEXT = 20000
@@ -44,6 +45,8 @@ class AnswerRow:
     value: str | None
     number: float | None = None
     text: str | None = None
+    original_text: str | None = None
+    flags: str | None = None
 
 
 def normalise_text(text: str) -> str:
@@ -56,7 +59,7 @@ class QuestionType:
     has_choices: ClassVar[bool] = False
     options: ClassVar[dict[str, type]] = {}
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
+    def field(self, question: Question, chain: Chain) -> Any:
         raise NotImplementedError
 
     def clean(self, question: Question, value: Any) -> Any:
@@ -202,9 +205,9 @@ class TextType(QuestionType):
     name = "text"
     max_length = MAX_TEXT
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
+    def field(self, question: Question, chain: Chain) -> Any:
         return TextAnswerField(
-            **_texts(question, language, fallback), language=language,
+            **_texts(question, chain), language=chain[0],
             render_kw={"autocomplete": "off", "maxlength": self.max_length},
         )
 
@@ -217,7 +220,10 @@ class TextType(QuestionType):
         return value
 
     def rows(self, value: Any) -> list[AnswerRow]:
-        return [AnswerRow(0, None, text=value)]
+        """Free text is stored in Unicode; Zawgyi is converted, the original kept and flagged."""
+        cleaned = clean_text(value)
+        flags = "zawgyi" if cleaned.converted else None
+        return [AnswerRow(0, None, text=cleaned.text, original_text=cleaned.original, flags=flags)]
 
     def from_rows(self, rows: Sequence[AnswerRow]) -> Any:
         return rows[0].text
@@ -228,9 +234,9 @@ class LongTextType(TextType):
     name = "long_text"
     max_length = MAX_LONG_TEXT
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
+    def field(self, question: Question, chain: Chain) -> Any:
         return LongTextAnswerField(
-            **_texts(question, language, fallback), language=language,
+            **_texts(question, chain), language=chain[0],
             render_kw={"autocomplete": "off", "rows": 5, "maxlength": self.max_length},
         )
 
@@ -239,9 +245,9 @@ class LongTextType(TextType):
 class IntegerType(QuestionType):
     name = "integer"
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
+    def field(self, question: Question, chain: Chain) -> Any:
         return NumberAnswerField(
-            **_texts(question, language, fallback), language=language, parse=int,
+            **_texts(question, chain), language=chain[0], parse=int,
             message=N_("Enter a whole number, like 25."),
             render_kw={"inputmode": "numeric", "autocomplete": "off"},
         )
@@ -262,9 +268,9 @@ class IntegerType(QuestionType):
 class DecimalType(QuestionType):
     name = "decimal"
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
+    def field(self, question: Question, chain: Chain) -> Any:
         return NumberAnswerField(
-            **_texts(question, language, fallback), language=language, parse=_parse_decimal,
+            **_texts(question, chain), language=chain[0], parse=_parse_decimal,
             message=N_("Enter a number, like 2.5."),
             render_kw={"inputmode": "decimal", "autocomplete": "off"},
         )
@@ -292,8 +298,8 @@ def _parse_decimal(text: str) -> float:
 class DateType(QuestionType):
     name = "date"
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
-        return DateAnswerField(**_texts(question, language, fallback), language=language)
+    def field(self, question: Question, chain: Chain) -> Any:
+        return DateAnswerField(**_texts(question, chain), language=chain[0])
 
     def clean(self, question: Question, value: Any) -> str:
         try:
@@ -302,17 +308,17 @@ class DateType(QuestionType):
             raise AnswerError(N_("Enter a date like 2024-03-31.")) from None
 
 
-def _texts(question: Question, language: str, fallback: str) -> dict[str, str]:
-    hint = question.hint.in_language(language, fallback) if question.hint else ""
-    return {"label": question.label.in_language(language, fallback), "description": hint}
+def _texts(question: Question, chain: Chain) -> dict[str, str]:
+    hint = question.hint.in_language(chain) if question.hint else ""
+    return {"label": question.label.in_language(chain), "description": hint}
 
 
-def _labelled_choices(question: Question, language: str, fallback: str) -> list[tuple[str, str]]:
-    return [(c.value, c.label.in_language(language, fallback)) for c in question.choices]
+def _labelled_choices(question: Question, chain: Chain) -> list[tuple[str, str]]:
+    return [(c.value, c.label.in_language(chain)) for c in question.choices]
 
 
-def _select_choices(question: Question, language: str, fallback: str) -> list[SelectChoice]:
-    return [SelectChoice(v, label) for v, label in _labelled_choices(question, language, fallback)]
+def _select_choices(question: Question, chain: Chain) -> list[SelectChoice]:
+    return [SelectChoice(v, label) for v, label in _labelled_choices(question, chain)]
 
 
 @register
@@ -320,10 +326,10 @@ class SelectOneType(QuestionType):
     name = "select_one"
     has_choices = True
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
+    def field(self, question: Question, chain: Chain) -> Any:
         return RadioField(
-            **_texts(question, language, fallback), coerce=_optional_str, validate_choice=False,
-            choices=_select_choices(question, language, fallback),
+            **_texts(question, chain), coerce=_optional_str, validate_choice=False,
+            choices=_select_choices(question, chain),
         )
 
     def clean(self, question: Question, value: Any) -> str:
@@ -337,10 +343,10 @@ class SelectMultipleType(QuestionType):
     name = "select_multiple"
     has_choices = True
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
+    def field(self, question: Question, chain: Chain) -> Any:
         return SelectMultipleField(
-            **_texts(question, language, fallback), coerce=str, validate_choice=False,
-            choices=_select_choices(question, language, fallback),
+            **_texts(question, chain), coerce=str, validate_choice=False,
+            choices=_select_choices(question, chain),
             widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         )
 
@@ -374,10 +380,10 @@ class RankType(QuestionType):
             return f"rank_count must be between 1 and {len(question.choices)}"
         return None
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
+    def field(self, question: Question, chain: Chain) -> Any:
         return RankField(
-            **_texts(question, language, fallback), language=language,
-            choices=_labelled_choices(question, language, fallback),
+            **_texts(question, chain), language=chain[0],
+            choices=_labelled_choices(question, chain),
             rank_count=self.rank_count(question),
         )
 
@@ -408,18 +414,8 @@ class NoteType(QuestionType):
     name = "note"
     collects_answer = False
 
-    def field(self, question: Question, language: str, fallback: str) -> Any:
-        return _NoteField(**_texts(question, language, fallback))
+    def field(self, question: Question, chain: Chain) -> Any:
+        return _NoteField(**_texts(question, chain))
 
     def clean(self, question: Question, value: Any) -> None:
         return None
-
-
-def describe(question: Question, value: Any, language: str, fallback: str) -> str:
-    """An answer as a person reads it, with choice labels in ``language``."""
-    if value is None:
-        return ""
-    labels = dict(_labelled_choices(question, language, fallback))
-    if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
-    return labels.get(value, str(value))

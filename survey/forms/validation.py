@@ -18,13 +18,13 @@ from .types import AnswerError
 class ConstraintError(AnswerError):
     """A failed constraint: its message is the form's own translated text."""
 
-    def __init__(self, message: Text, fallback: str) -> None:
+    def __init__(self, message: Text, form: Form) -> None:
         super().__init__("constraint")
         self.text = message
-        self.fallback = fallback
+        self.form = form
 
     def translated(self, language: str) -> str:
-        return self.text.in_language(language, self.fallback)
+        return self.form.text(self.text, language)
 
 
 @dataclass
@@ -81,5 +81,5 @@ def check(form: Form, question: Question, value: Any, earlier: Mapping[str, Any]
         return None
     value = question.type.clean(question, value)
     if question.constraint and not question.constraint.is_true(earlier, current=value):
-        raise ConstraintError(question.constraint_message or Text({}), form.default_language)
+        raise ConstraintError(question.constraint_message or Text({}), form)
     return value

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from ..collect.models import Submission
 from ..db import db
+from ..i18n import registry
+from . import catalog
 from .definition import Form
+from .loader import read_form
 from .errors import FormConfigError
 from .models import FormVersion
 
@@ -38,6 +44,22 @@ def record_version(form: Form) -> FormVersion:
         row.content_hash = form.content_hash
         row.definition = dict(form.definition)
     return row
+
+
+def form_version(form_id: str, version: str) -> Form | None:
+    """The form as it was at ``version``: the loaded one, or rebuilt from its stored definition."""
+    current = catalog.get_form(form_id)
+    if current is not None and current.version == version:
+        return current
+    row = db.session.get(FormVersion, (form_id, version))
+    if row is None:
+        return None
+    return _rebuild(form_id, version, row.content_hash, json.dumps(row.definition))
+
+
+@lru_cache(maxsize=64)
+def _rebuild(form_id: str, version: str, digest: str, definition: str) -> Form:
+    return read_form(definition, f"stored/{form_id}-{version}", registry())
 
 
 def _has_submissions(form: Form) -> bool:

@@ -1,4 +1,9 @@
-"""Translation of UI strings: the interviewer's locale and each form's language."""
+"""Translation: the interviewer's interface language, and each form's language.
+
+The two are separate: an interviewer working in English can run a form in
+Kachin. Both follow the language registry's fallback chains, and catalogs are
+loaded by plain code, so languages that CLDR does not know work everywhere.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ from functools import cache
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, request
-from flask_babel import Babel, get_locale
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import Babel, Domain
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+from .languages import Language, Registry, load_registry
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+TRANSLATIONS_DIR = PROJECT_DIR / "translations"
 
 babel = Babel()
 
@@ -19,47 +27,73 @@ def N_(message: str) -> str:
     return message
 
 
+def registry() -> Registry:
+    return current_app.extensions["languages"]
+
+
 @cache
-def _catalog(directory: str, language: str) -> NullTranslations:
-    return Translations.load(directory, [language])
+def _catalog(directory: str, chain: tuple[str, ...]) -> NullTranslations:
+    """The catalog of ``chain[0]``, falling back along the rest of the chain."""
+    catalogs = [Translations.load(directory, [code]) for code in chain]
+    first = catalogs[0]
+    for fallback in catalogs[1:]:
+        first.add_fallback(fallback)
+    return first
+
+
+def catalog(language: str) -> NullTranslations:
+    return _catalog(current_app.config["TRANSLATIONS_DIR"], registry().chain(language))
 
 
 def gettext_in(language: str, message: str, **variables: object) -> str:
-    """Translate ``message`` into a form's language, whatever the UI locale is.
-
-    Catalogs are loaded by plain code, so languages that CLDR does not know
-    work here too.
-    """
-    directory = current_app.config.get("TRANSLATIONS_DIR", str(TRANSLATIONS_DIR))
-    text = _catalog(directory, language).gettext(message)
+    """Translate ``message`` into ``language`` (a form's), whatever the interface uses."""
+    text = catalog(language).gettext(message)
     return text % variables if variables else text
 
 
-def select_locale() -> str:
-    supported = current_app.config["UI_LANGUAGES"]
-    return request.accept_languages.best_match(supported) or supported[0]
-
-
 def ui_language() -> str:
-    return str(get_locale() or current_app.config["UI_LANGUAGES"][0])
+    """The interface language: explicit choice, then session, then browser, then default."""
+    if not has_request_context():
+        return current_app.config["DEFAULT_LANGUAGE"]
+    languages = registry()
+    chosen = request.args.get("ui")
+    if chosen in languages:
+        session["ui_language"] = chosen
+        return chosen
+    if session.get("ui_language") in languages:
+        return session["ui_language"]
+    return languages.best_match(list(request.accept_languages)) or current_app.config["DEFAULT_LANGUAGE"]
+
+
+def language(code: str) -> Language | None:
+    return registry().get(code)
+
+
+def direction(code: str) -> str:
+    found = registry().get(code)
+    return found.direction if found else "ltr"
+
+
+class _RegistryDomain(Domain):
+    """Flask-Babel's message lookup, driven by the registry instead of CLDR."""
+
+    def get_translations(self) -> NullTranslations:
+        return catalog(ui_language())
+
+
+def _cldr_locale() -> str:
+    return registry()[ui_language()].cldr
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("TRANSLATIONS_DIR", str(TRANSLATIONS_DIR))
+    app.config.setdefault("LANGUAGES_FILE", str(TRANSLATIONS_DIR / "languages.yaml"))
+    app.config.setdefault("DEFAULT_LANGUAGE", "en")
+    app.extensions["languages"] = load_registry(Path(app.config["LANGUAGES_FILE"]))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = app.config["TRANSLATIONS_DIR"]
-    babel.init_app(app, locale_selector=select_locale)
-    app.add_template_global(gettext_in)
-    app.add_template_global(ui_language)
-
-
-# Each language's name in its own script, for the participant's first screen.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "th": "ไทย",
-    "my": "မြန်မာ",
-    "shn": "တႆး",
-    "kac": "Jinghpaw",
-    "ksw": "ကညီ",
-    "ahk": "Akha",
-    "km": "ខ្មែរ",
-}
+    babel.init_app(app, locale_selector=_cldr_locale)
+    app.extensions["babel"].domain_instance = _RegistryDomain()
+    app.jinja_env.globals.update(
+        gettext_in=gettext_in, ui_language=ui_language, direction=direction,
+        language=language, languages=registry,
+    )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 18:49:07.254389
+Create Date: 2026-11-28 18:59:11.775373
 
 """
 from alembic import op
@@ -29,7 +29,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=80), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('role', sa.Enum('admin', 'interviewer', name='role', native_enum=False, length=20), nullable=False),
+    sa.Column('role', sa.Enum('admin', 'interviewer', 'translator', name='role', native_enum=False, length=20), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -51,6 +51,33 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions')),
     sa.UniqueConstraint('form_id', 'uuid', name=op.f('uq_submissions_form_id_uuid'))
     )
+    op.create_table('text_notes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('form_id', sa.String(length=64), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('language', sa.String(length=35), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('author_role', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_text_notes_author_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_text_notes'))
+    )
+    with op.batch_alter_table('text_notes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_text_notes_form_id'), ['form_id'], unique=False)
+
+    op.create_table('text_reviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('form_id', sa.String(length=64), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('language', sa.String(length=35), nullable=False),
+    sa.Column('text_hash', sa.String(length=64), nullable=False),
+    sa.Column('reviewed_by', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['reviewed_by'], ['users.id'], name=op.f('fk_text_reviews_reviewed_by_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_text_reviews')),
+    sa.UniqueConstraint('form_id', 'key', 'language', name=op.f('uq_text_reviews_form_id_key_language'))
+    )
     op.create_table('answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('submission_id', sa.Integer(), nullable=False),
@@ -59,6 +86,8 @@ def upgrade():
     sa.Column('value', sa.String(length=64), nullable=True),
     sa.Column('number', sa.Float(), nullable=True),
     sa.Column('text', sa.Text(), nullable=True),
+    sa.Column('original_text', sa.Text(), nullable=True),
+    sa.Column('flags', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_answers_submission_id_submissions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_answers')),
     sa.UniqueConstraint('submission_id', 'question', 'position', name=op.f('uq_answers_submission_id_question_position'))
@@ -66,13 +95,40 @@ def upgrade():
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index('ix_answers_question_value', ['question', 'value'], unique=False)
 
+    op.create_table('notes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('submission_id', sa.Integer(), nullable=False),
+    sa.Column('question', sa.String(length=64), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('original_body', sa.Text(), nullable=True),
+    sa.Column('language', sa.String(length=35), nullable=False),
+    sa.Column('is_translation', sa.Boolean(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('author_role', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_notes_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_notes_submission_id_submissions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notes'))
+    )
+    with op.batch_alter_table('notes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notes_submission_id'), ['submission_id'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('notes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notes_submission_id'))
+
+    op.drop_table('notes')
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.drop_index('ix_answers_question_value')
 
     op.drop_table('answers')
+    op.drop_table('text_reviews')
+    with op.batch_alter_table('text_notes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_text_notes_form_id'))
+
+    op.drop_table('text_notes')
     op.drop_table('submissions')
     op.drop_table('users')
     op.drop_table('form_versions')

@@ -1,0 +1,1 @@
+"""Translation review: translators' notes on form texts, and which texts they checked."""

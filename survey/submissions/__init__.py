@@ -1,0 +1,1 @@
+"""Reading stored submissions: the list, and one submission with its notes."""

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, render_template
+from sqlalchemy import select
+
+from ..accounts.auth import allow
+from ..accounts.models import Role
+from ..collect.models import Note, Submission
+from ..collect.storage import read_answers
+from ..db import db
+from ..forms.definition import Form, Question
+from ..forms.versions import form_version
+from ..i18n import ui_language
+
+bp = Blueprint("submissions", __name__, url_prefix="/submissions", template_folder="templates")
+
+READERS = (Role.ADMIN,)
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    question: Question
+    label: str
+    answer: str
+    notes: list[Note]
+
+
+@bp.get("/")
+@allow(*READERS)
+def index() -> str:
+    submissions = db.session.scalars(
+        select(Submission).order_by(Submission.received_at.desc()).limit(PAGE_SIZE)
+    ).all()
+    return render_template("submissions/index.html", submissions=submissions)
+
+
+@bp.get("/<uuid:submission_uuid>")
+@allow(*READERS)
+def show(submission_uuid: uuid.UUID) -> str:
+    submission = db.session.scalar(select(Submission).where(Submission.uuid == submission_uuid))
+    if submission is None:
+        abort(404)
+    form = form_version(submission.form_id, submission.form_version)
+    if form is None:
+        abort(404)
+    return render_template(
+        "submissions/show.html", submission=submission, form=form,
+        rows=_rows(form, submission), whole_notes=[n for n in submission.notes if n.question is None],
+    )
+
+
+def _rows(form: Form, submission: Submission) -> list[AnswerView]:
+    answers = read_answers(form, submission)
+    language = ui_language()
+    chain = form.chain(language)
+    rows = []
+    for question in form.questions():
+        if question.name not in answers:
+            continue
+        notes = [n for n in submission.notes if n.question == question.name]
+        rows.append(AnswerView(question, question.label.in_language(chain),
+                               _shown(question, answers[question.name], chain), notes))
+    return rows
+
+
+def _shown(question: Question, value: Any, chain: tuple[str, ...]) -> str:
+    if value is None:
+        return ""
+    labels = {c.value: c.label.in_language(chain) for c in question.choices}
+    if isinstance(value, list):
+        return "; ".join(f"{i}. {labels.get(v, v)}" if question.type.name == "rank" else labels.get(v, v)
+                         for i, v in enumerate(value, start=1))
+    return labels.get(value, str(value))
