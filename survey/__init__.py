@@ -27,6 +27,7 @@ def create_app(
     from .i18n import cli as i18n_cli
     from .accounts import auth, cli as users_cli, views as accounts_views
     from .collect import views as collect_views
+    from .consent import views as consent_views
     from .review import views as review_views
     from .submissions import views as submissions_views
     from .forms import catalog, cli as forms_cli
@@ -39,6 +40,7 @@ def create_app(
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(collect_views.bp)
     app.register_blueprint(submissions_views.bp)
+    app.register_blueprint(consent_views.bp)
     app.register_blueprint(review_views.bp)
 
     users_cli.init_app(app)

@@ -124,3 +124,16 @@ def _compiled_catalogs() -> None:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
     result = app.test_cli_runner().invoke(args=["i18n", "compile"])
     assert result.exit_code == 0, result.output
+
+
+def a_consent(form, language: str = "en", **changes: object):
+    """Consent as an interviewer records it orally, for tests that store directly."""
+    from survey.consent.models import ConsentMethod
+    from survey.consent.records import GivenConsent
+    from survey.timeutil import utcnow
+
+    values = {"version": form.consent.version, "language": language,
+              "method": ConsentMethod.ORAL, "given_at": utcnow(),
+              "optional": {o.name: False for o in form.consent.optional}}
+    values.update(changes)
+    return GivenConsent(**values)

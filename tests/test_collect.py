@@ -42,8 +42,17 @@ def post_page(client: FlaskClient, page: str, data: dict[str, Any], action: str 
     return client.post("/collect/priorities", data=payload)
 
 
+CONSENT = {"agree": "y", "method": "oral"}
+
+
+def give_consent(client: FlaskClient, page: str, form_id: str = "priorities", **extra: Any):
+    payload = {"interview": json.dumps(state(page)), "action": "agree", **CONSENT, **extra}
+    return client.post(f"/collect/{form_id}", data=payload)
+
+
 def run_interview(client: FlaskClient, pages: list[dict[str, Any]], lang: str = "en"):
     response = client.get(f"/collect/priorities?lang={lang}")
+    response = give_consent(client, response.text)
     for data in pages:
         assert response.status_code == 200, response.text
         response = post_page(client, response.text, data)
@@ -116,6 +125,7 @@ def test_answers_to_questions_that_are_not_relevant_are_dropped(logged_in):
 
 def test_required_question_shows_error_next_to_it_in_the_form_language(logged_in):
     response = logged_in.get("/collect/priorities?lang=th")
+    response = give_consent(logged_in, response.text)
     response = post_page(logged_in, response.text, {})
     response = post_page(logged_in, response.text, {"age_band": "age_25_34"})
     assert response.status_code == 422
@@ -181,7 +191,7 @@ def test_damaged_state_is_a_clear_400(logged_in):
     assert response.status_code == 400
     assert "the interview state is damaged" in response.text
     response = logged_in.post("/collect/priorities", data={"interview": json.dumps({
-        "uuid": str(uuid.uuid4()), "language": "xx", "page": 0,
+        "uuid": str(uuid.uuid4()), "language": "xx", "page": -1,
         "started_at": "2026-01-01T00:00:00", "answers": {}}), "action": "next"})
     assert response.status_code == 400
     assert "not offered in 'xx'" in html.unescape(response.text)
@@ -191,3 +201,11 @@ def test_unknown_form_is_404(logged_in):
     response = logged_in.get("/collect/nothing")
     assert response.status_code == 404
     assert "There is no survey called" in response.text
+
+
+def test_a_page_without_consent_is_refused(logged_in):
+    response = logged_in.post("/collect/priorities", data={"interview": json.dumps({
+        "uuid": str(uuid.uuid4()), "language": "en", "page": 1,
+        "started_at": "2026-01-01T00:00:00", "answers": {}}), "action": "next"})
+    assert response.status_code == 400
+    assert "there is no consent for this interview" in response.text

@@ -5,7 +5,7 @@ to it with ``changed(old, new)``. The ``# 12`` comments on the right of BASE
 are its line numbers (``test_base_line_comments_are_line_numbers`` keeps them
 honest). A change that replaces text within a line, or replaces a whole line
 with a YAML comment, keeps every line number where it was; the few cases that
-add a line add it at the very end of the file (line 53).
+add a line add it at the very end of the file (line 54).
 
 Each case asserts the exact, complete list of errors a user would be shown.
 The ``LOADER_BUGS`` cases are regression tests for mistakes the loader once
@@ -29,53 +29,54 @@ version: 1                                                   # 2
 title: {en: Base form, th: แบบฟอร์มพื้นฐาน}                     # 3
 languages: [en, th]                                          # 4
 default_language: en                                         # 5
-choice_lists:                                                # 6
-  yes_no:                                                    # 7
-    - value: "yes"                                           # 8
-      label: {en: "Yes", th: ใช่}                             # 9
-    - value: "no"                                            # 10
-      label: {en: "No", th: ไม่ใช่}                             # 11
-sections:                                                    # 12
-  - name: about_you                                          # 13
-    title: {en: About you, th: เกี่ยวกับคุณ}                     # 14
-    questions:                                               # 15
-      - name: age                                            # 16
-        type: integer                                        # 17
-        label: {en: "How old are you?", th: คุณอายุเท่าไร}        # 18
-        constraint: ". >= 15 and . <= 99"                    # 19
-        constraint_message: {en: 15 to 99, th: 15 ถึง 99}      # 20
-      - name: works                                          # 21
-        type: select_one                                     # 22
-        label: {en: "Do you work?", th: คุณทำงานไหม}           # 23
-        choices: yes_no                                      # 24
-        required: true                                       # 25
-  - name: work                                               # 26
-    title: {en: Your work, th: งานของคุณ}                      # 27
-    relevant: "works = 'yes'"                                # 28
-    questions:                                               # 29
-      - name: job                                            # 30
-        type: text                                           # 31
-        label: {en: "What is your job?", th: คุณทำงานอะไร}      # 32
-      - name: hours                                          # 33
-        type: decimal                                        # 34
-        label: {en: "Hours a week?", th: กี่ชั่วโมงต่อสัปดาห์}      # 35
-        relevant: "answered(job)"                            # 36
-  - name: priorities                                         # 37
-    questions:                                               # 38
-      - name: top_needs                                      # 39
-        type: rank                                           # 40
-        label: {en: Rank your needs, th: เรียงลำดับความต้องการ}   # 41
-        rank_count: 2                                        # 42
-        choices:                                             # 43
-          - value: health                                    # 44
-            label: {en: Health, th: สุขภาพ}                   # 45
-          - value: money                                     # 46
-            label: {en: Money, th: เงิน}                      # 47
-          - value: school                                    # 48
-            label: {en: School, th: โรงเรียน}                  # 49
-      - name: thanks                                         # 50
-        type: note                                           # 51
-        label: {en: Thank you, th: ขอบคุณ}                     # 52
+consent: {version: "1", text: {en: You can stop any time., th: หยุดได้ทุกเมื่อ}}  # 6
+choice_lists:                                                # 7
+  yes_no:                                                    # 8
+    - value: "yes"                                           # 9
+      label: {en: "Yes", th: ใช่}                             # 10
+    - value: "no"                                            # 11
+      label: {en: "No", th: ไม่ใช่}                             # 12
+sections:                                                    # 13
+  - name: about_you                                          # 14
+    title: {en: About you, th: เกี่ยวกับคุณ}                     # 15
+    questions:                                               # 16
+      - name: age                                            # 17
+        type: integer                                        # 18
+        label: {en: "How old are you?", th: คุณอายุเท่าไร}        # 19
+        constraint: ". >= 15 and . <= 99"                    # 20
+        constraint_message: {en: 15 to 99, th: 15 ถึง 99}      # 21
+      - name: works                                          # 22
+        type: select_one                                     # 23
+        label: {en: "Do you work?", th: คุณทำงานไหม}           # 24
+        choices: yes_no                                      # 25
+        required: true                                       # 26
+  - name: work                                               # 27
+    title: {en: Your work, th: งานของคุณ}                      # 28
+    relevant: "works = 'yes'"                                # 29
+    questions:                                               # 30
+      - name: job                                            # 31
+        type: text                                           # 32
+        label: {en: "What is your job?", th: คุณทำงานอะไร}      # 33
+      - name: hours                                          # 34
+        type: decimal                                        # 35
+        label: {en: "Hours a week?", th: กี่ชั่วโมงต่อสัปดาห์}      # 36
+        relevant: "answered(job)"                            # 37
+  - name: priorities                                         # 38
+    questions:                                               # 39
+      - name: top_needs                                      # 40
+        type: rank                                           # 41
+        label: {en: Rank your needs, th: เรียงลำดับความต้องการ}   # 42
+        rank_count: 2                                        # 43
+        choices:                                             # 44
+          - value: health                                    # 45
+            label: {en: Health, th: สุขภาพ}                   # 46
+          - value: money                                     # 47
+            label: {en: Money, th: เงิน}                      # 48
+          - value: school                                    # 49
+            label: {en: School, th: โรงเรียน}                  # 50
+      - name: thanks                                         # 51
+        type: note                                           # 52
+        label: {en: Thank you, th: ขอบคุณ}                     # 53
 """
 
 FILE = "forms/broken.yaml"
@@ -93,7 +94,7 @@ def changed(old: str, new: str) -> str:
 
 
 def appended(lines: str) -> str:
-    """BASE with ``lines`` added at the end, from line 53 on."""
+    """BASE with ``lines`` added at the end, from line 54 on."""
     return BASE + lines
 
 
@@ -180,25 +181,25 @@ CASES = [
     ),
     pytest.param(
         changed("    title: {en: Your work", "    titel: {en: Your work"),
-        [at(27, "section 'work': unknown key 'titel' (did you mean 'title'?)")],
+        [at(28, "section 'work': unknown key 'titel' (did you mean 'title'?)")],
         id="unknown_key_in_section",
     ),
     pytest.param(
         changed('        relevant: "answered(job)"', '        relevent: "answered(job)"'),
-        [at(36, "question 'hours': unknown key 'relevent' (did you mean 'relevant'?)")],
+        [at(37, "question 'hours': unknown key 'relevent' (did you mean 'relevant'?)")],
         id="unknown_key_in_question",
     ),
     pytest.param(
         changed('      label: {en: "No"', '      lable: {en: "No"'),
         [
-            at(10, "choice list 'yes_no': choice 2: missing 'label'"),
-            at(11, "choice list 'yes_no': choice 2: unknown key 'lable' (did you mean 'label'?)"),
+            at(11, "choice list 'yes_no': choice 2: missing 'label'"),
+            at(12, "choice list 'yes_no': choice 2: unknown key 'lable' (did you mean 'label'?)"),
         ],
         id="unknown_key_in_choice",
     ),
     pytest.param(
         changed("        required: true", "        colour: red"),
-        [at(25, "question 'works': unknown key 'colour'")],
+        [at(26, "question 'works': unknown key 'colour'")],
         id="unknown_key_without_suggestion",
     ),
     # missing required keys
@@ -208,128 +209,128 @@ CASES = [
         id="missing_form_version",
     ),
     pytest.param(
-        without_line(32),
-        [at(30, "question 'job': missing 'label'")],
+        without_line(33),
+        [at(31, "question 'job': missing 'label'")],
         id="missing_question_label",
     ),
     # duplicates
     pytest.param(
         changed("      - name: hours", "      - name: job"),
-        [at(33, "question 'job': duplicate question name 'job' (first at line 30)")],
+        [at(34, "question 'job': duplicate question name 'job' (first at line 31)")],
         id="duplicate_question_name",
     ),
     pytest.param(
         changed("  - name: priorities", "  - name: work"),
-        [at(37, "section 'work': duplicate section name 'work'")],
+        [at(38, "section 'work': duplicate section name 'work'")],
         id="duplicate_section_name",
     ),
     pytest.param(
         changed("          - value: school", "          - value: money"),
-        [at(48, "question 'top_needs': duplicate choice value 'money'")],
+        [at(49, "question 'top_needs': duplicate choice value 'money'")],
         id="duplicate_choice_value",
     ),
     pytest.param(
         changed('        relevant: "answered(job)"', "        type: long_text"),
-        [at(36, "duplicate key 'type'")],
+        [at(37, "duplicate key 'type'")],
         id="duplicate_yaml_key",
     ),
     # types and choices
     pytest.param(
         changed("        type: decimal", "        type: number"),
-        [at(34, f"question 'hours': unknown type 'number' (known types: {KNOWN_TYPES})")],
+        [at(35, f"question 'hours': unknown type 'number' (known types: {KNOWN_TYPES})")],
         id="unknown_question_type",
     ),
     pytest.param(
         changed("        choices: yes_no", "        choices: yesno"),
-        [at(24, "question 'works': choices refers to unknown choice list 'yesno'")],
+        [at(25, "question 'works': choices refers to unknown choice list 'yesno'")],
         id="unknown_choice_list",
     ),
     pytest.param(
         changed("        type: select_one", "        type: text"),
-        [at(24, "question 'works': text questions have no choices")],
+        [at(25, "question 'works': text questions have no choices")],
         id="choices_on_text_question",
     ),
     pytest.param(
-        without_line(24),
-        [at(21, "question 'works': missing 'choices' (a list, or the name of a choice list)")],
+        without_line(25),
+        [at(22, "question 'works': missing 'choices' (a list, or the name of a choice list)")],
         id="select_one_without_choices",
     ),
     pytest.param(
         changed("          - value: school", "          - value: high school"),
-        [at(48, "question 'top_needs': choice value 'high school' may only hold letters, digits, '_' and '-'")],
+        [at(49, "question 'top_needs': choice value 'high school' may only hold letters, digits, '_' and '-'")],
         id="choice_value_with_space",
     ),
     # expressions that do not parse
     pytest.param(
         changed('". >= 15 and . <= 99"', '". >= 15 and and . <= 99"'),
-        [at(19, "question 'age': constraint does not parse: expected a value, found 'and' at position 13")],
+        [at(20, "question 'age': constraint does not parse: expected a value, found 'and' at position 13")],
         id="expression_syntax_error",
     ),
     pytest.param(
         changed('''"works = 'yes'"''', '''"works = 'yes"'''),
-        [at(28, "section 'work': relevant does not parse: unterminated string at position 9")],
+        [at(29, "section 'work': relevant does not parse: unterminated string at position 9")],
         id="expression_unterminated_string",
     ),
     pytest.param(
         changed('". >= 15 and . <= 99"', '"15 <= . <= 99"'),
-        [at(19, "question 'age': constraint does not parse: comparisons cannot be chained; use 'and' at position 9")],
+        [at(20, "question 'age': constraint does not parse: comparisons cannot be chained; use 'and' at position 9")],
         id="expression_chained_comparison",
     ),
     pytest.param(
         changed('"answered(job)"', '"answerd(job)"'),
-        [at(36, "question 'hours': relevant does not parse: unknown function 'answerd' at position 1")],
+        [at(37, "question 'hours': relevant does not parse: unknown function 'answerd' at position 1")],
         id="expression_unknown_function",
     ),
     # expressions that name the wrong thing
     pytest.param(
         changed('"answered(job)"', '"answered(jobb)"'),
-        [at(36, "question 'hours': relevant refers to unknown question 'jobb'")],
+        [at(37, "question 'hours': relevant refers to unknown question 'jobb'")],
         id="reference_to_unknown_question",
     ),
     pytest.param(
         changed('"answered(job)"', '"answered(top_needs)"'),
-        [at(36, "question 'hours': relevant refers to question 'top_needs', which comes later")],
+        [at(37, "question 'hours': relevant refers to question 'top_needs', which comes later")],
         id="reference_to_later_question",
     ),
     pytest.param(
         changed('". >= 15 and . <= 99"', '". >= 15 and . <= hours"'),
-        [at(19, "question 'age': constraint refers to question 'hours', which comes later")],
+        [at(20, "question 'age': constraint refers to question 'hours', which comes later")],
         id="constraint_refers_to_later_question",
     ),
     pytest.param(
         changed('''"works = 'yes'"''', '''"selected(top_needs, 'health')"'''),
-        [at(28, "section 'work': relevant refers to question 'top_needs', which is not asked before this section")],
+        [at(29, "section 'work': relevant refers to question 'top_needs', which is not asked before this section")],
         id="section_relevant_refers_to_later_section",
     ),
     pytest.param(
         changed('"answered(job)"', '"answered(hours)"'),
-        [at(36, "question 'hours': relevant cannot refer to the question itself")],
+        [at(37, "question 'hours': relevant cannot refer to the question itself")],
         id="relevant_refers_to_itself",
     ),
     pytest.param(
         changed('''"works = 'yes'"''', '''"selected(works, 'maybe')"'''),
-        [at(28, "section 'work': relevant refers to choice 'maybe', which question 'works' does not have")],
+        [at(29, "section 'work': relevant refers to choice 'maybe', which question 'works' does not have")],
         id="selected_unknown_choice",
     ),
     pytest.param(
         changed('''"works = 'yes'"''', '''"works = 'Yes'"'''),
-        [at(28, "section 'work': relevant refers to choice 'Yes', which question 'works' does not have")],
+        [at(29, "section 'work': relevant refers to choice 'Yes', which question 'works' does not have")],
         id="equals_unknown_choice",
     ),
     pytest.param(
         changed('"answered(job)"', '". > 0"'),
-        [at(36, "question 'hours': '.' (the current answer) can only be used in a constraint")],
+        [at(37, "question 'hours': '.' (the current answer) can only be used in a constraint")],
         id="dot_in_relevant",
     ),
     pytest.param(
-        without_line(20),
-        [at(19, "question 'age': constraint needs a constraint_message")],
+        without_line(21),
+        [at(20, "question 'age': constraint needs a constraint_message")],
         id="constraint_without_message",
     ),
     # translations and languages
     pytest.param(
         changed("{en: Health, th: สุขภาพ}", "{th: สุขภาพ}"),
-        [at(45, "question 'top_needs': choice 'health': label has no text in the default language 'en'")],
+        [at(46, "question 'top_needs': choice 'health': label has no text in the default language 'en'")],
         id="missing_default_language_text",
     ),
     pytest.param(
@@ -340,12 +341,12 @@ CASES = [
     ),
     pytest.param(
         changed("{en: Money, th: เงิน}", "{en: Money, th: เงิน, my: ငွေ}"),
-        [at(47, "question 'top_needs': choice 'money': label is given in 'my', which is not one of the form's languages")],
+        [at(48, "question 'top_needs': choice 'money': label is given in 'my', which is not one of the form's languages")],
         id="translation_in_language_not_offered",
     ),
     pytest.param(
         changed("{en: Rank your needs, th: เรียงลำดับความต้องการ}", "Rank your needs"),
-        [at(41, "question 'top_needs': label must give the text for each language: en, th")],
+        [at(42, "question 'top_needs': label must give the text for each language: en, th")],
         id="plain_string_label_in_two_language_form",
     ),
     pytest.param(
@@ -356,12 +357,12 @@ CASES = [
     # YAML problems
     pytest.param(
         changed('        label: {en: "Hours a week?"', '       label: {en: "Hours a week?"'),
-        [at(35, "not valid YAML: expected <block end>, but found '<block mapping start>'")],
+        [at(36, "not valid YAML: expected <block end>, but found '<block mapping start>'")],
         id="yaml_bad_indentation",
     ),
     pytest.param(
         changed("        type: decimal", "\ttype: decimal"),
-        [at(34, "not valid YAML: found character '\\t' that cannot start any token")],
+        [at(35, "not valid YAML: found character '\\t' that cannot start any token")],
         id="yaml_tab_indentation",
     ),
     pytest.param(
@@ -377,22 +378,22 @@ CASES = [
     # question rules
     pytest.param(
         appended("        required: true\n"),
-        [at(53, "question 'thanks': a note cannot be required")],
+        [at(54, "question 'thanks': a note cannot be required")],
         id="note_marked_required",
     ),
     pytest.param(
         changed("      - name: top_needs", "      - name: Top-needs"),
-        [at(39, f"question 'Top-needs': {BAD_NAME}")],
+        [at(40, f"question 'Top-needs': {BAD_NAME}")],
         id="bad_question_name",
     ),
     pytest.param(
         changed("      - name: thanks", "      - name: and"),
-        [at(50, f"question 'and': {BAD_NAME}")],
+        [at(51, f"question 'and': {BAD_NAME}")],
         id="question_named_like_a_keyword",
     ),
     pytest.param(
         changed("        required: true", "        required: yes"),
-        [at(25, "question 'works': required must be true or false")],
+        [at(26, "question 'works': required must be true or false")],
         id="required_yes_is_not_a_boolean",
     ),
 ]
@@ -416,26 +417,26 @@ LOADER_BUGS = [
         "a section's relevant may name the first question of that same section (off by one "
         "in check_references), so the page can never be shown",
         changed('''"works = 'yes'"''', '''"answered(job)"'''),
-        [at(28, "section 'work': relevant refers to question 'job', which is not asked before this section")],
+        [at(29, "section 'work': relevant refers to question 'job', which is not asked before this section")],
         id="section_relevant_refers_to_its_own_first_question",
     ),
     bug(
         "rank_count out of range is reported at the question's first line, not at rank_count",
         changed("        rank_count: 2", "        rank_count: 4"),
-        [at(42, "question 'top_needs': rank_count must be between 1 and 3")],
+        [at(43, "question 'top_needs': rank_count must be between 1 and 3")],
         id="rank_count_out_of_range",
     ),
     bug(
         "a question that is not a mapping is reported at the line of 'questions:', not its own",
         appended("      - thanks_again\n"),
-        [at(53, "section 'priorities': a question must be a mapping of keys to values")],
+        [at(54, "section 'priorities': a question must be a mapping of keys to values")],
         id="question_that_is_not_a_mapping",
     ),
     bug(
         "an unclosed quote is reported at the end of the file (a line past the last one) "
         "instead of where the quote opens",
         changed('"answered(job)"', '"answered(job) '),
-        [at(36, "not valid YAML: found unexpected end of stream")],
+        [at(37, "not valid YAML: found unexpected end of stream")],
         id="yaml_unclosed_quote",
     ),
     bug(
@@ -448,14 +449,14 @@ LOADER_BUGS = [
     bug(
         "a question with no type is dropped, so a later reference to it says "
         "'unknown question' although the question is right there",
-        without_line(31),
-        [at(30, "question 'job': missing 'type'")],
+        without_line(32),
+        [at(31, "question 'job': missing 'type'")],
         id="missing_type_then_referenced",
     ),
     bug(
         "a question whose name is not text is dropped silently; the form loads without it",
         changed("      - name: thanks", "      - name: 12"),
-        [at(50, f"question at line 50: {BAD_NAME}")],
+        [at(51, f"question at line 51: {BAD_NAME}")],
         id="question_name_is_a_number",
     ),
     # A required key written with no value (`key:`) should count as missing.
@@ -486,45 +487,45 @@ LOADER_BUGS = [
     ),
     bug(
         "'sections:' with no value is accepted; the form loads with no pages",
-        first_lines(12),
-        [at(12, "'sections' has no value")],
+        first_lines(13),
+        [at(13, "'sections' has no value")],
         id="empty_sections",
     ),
     bug(
         "'questions:' with no value: the section is dropped silently",
         appended("  - name: more\n    questions:\n"),
-        [at(54, "section 'more': 'questions' has no value")],
+        [at(55, "section 'more': 'questions' has no value")],
         id="empty_questions",
     ),
     bug(
         "'type:' with no value: the question is dropped silently; the form loads without it",
         changed("        type: note", "        type:"),
-        [at(51, "question 'thanks': 'type' has no value")],
+        [at(52, "question 'thanks': 'type' has no value")],
         id="empty_question_type",
     ),
     bug(
         "'label:' with no value is accepted; the question has no label",
         changed('        label: {en: "What is your job?", th: คุณทำงานอะไร}', "        label:"),
-        [at(32, "question 'job': 'label' has no value")],
+        [at(33, "question 'job': 'label' has no value")],
         id="empty_question_label",
     ),
     bug(
         "'constraint_message:' with no value is accepted; the constraint fails with no message",
         changed("        constraint_message: {en: 15 to 99, th: 15 ถึง 99}", "        constraint_message:"),
-        [at(20, "question 'age': constraint_message has no text")],
+        [at(21, "question 'age': constraint_message has no text")],
         id="empty_constraint_message",
     ),
     bug(
         "'- value:' with no value: the choice is dropped silently",
         changed("          - value: school", "          - value:"),
-        [at(48, "question 'top_needs': choice 3: 'value' has no value")],
+        [at(49, "question 'top_needs': choice 3: 'value' has no value")],
         id="empty_choice_value",
     ),
     bug(
         "YAML 1.1 numbers: an unquoted 12:30 is read as the number 750 (base 60) and "
         "silently stored as the choice '750'",
         changed("          - value: school", "          - value: 12:30"),
-        [at(48, "question 'top_needs': choice value '12:30' may only hold letters, digits, '_' and '-'")],
+        [at(49, "question 'top_needs': choice value '12:30' may only hold letters, digits, '_' and '-'")],
         id="choice_value_looks_like_a_time",
     ),
 ]
@@ -564,7 +565,7 @@ def test_load_forms_skips_a_broken_form_and_keeps_the_good_one(forms_dir: Path) 
     assert list(result.forms) == ["base_form"]
     assert result.forms["base_form"].source == "forms/good.yaml"
     assert [str(e) for e in result.errors] == [
-        "forms/broken.yaml:36: question 'hours': relevant refers to unknown question 'jobb'"
+        "forms/broken.yaml:37: question 'hours': relevant refers to unknown question 'jobb'"
     ]
 
 

@@ -16,6 +16,7 @@ from survey.forms.errors import FormConfigError
 from survey.forms.loader import load_form
 from survey.forms.models import FormVersion
 from survey.forms.versions import record_version
+from tests.conftest import a_consent
 
 PROJECT = Path(__file__).resolve().parent.parent
 BROKEN = """\
@@ -82,7 +83,7 @@ def test_forms_load_records_each_version(app):
 
 def test_a_changed_form_under_the_same_version_is_refused_once_answers_exist(app, forms_dir):
     form = catalog.get_form("priorities")
-    store_submission(form, uuid.uuid4(), "en", {"ethnicity": "shan"})
+    store_submission(form, uuid.uuid4(), "en", {"ethnicity": "shan"}, a_consent(form))
     path = forms_dir / "priorities.yaml"
     path.write_text(path.read_text().replace("Burman", "Bamar", 1))
     changed = load_form(path)

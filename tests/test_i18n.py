@@ -20,6 +20,7 @@ version: 1
 title: {en: Partly, th: บางส่วน, kac: Langai}
 languages: [en, th, kac]
 default_language: en
+consent: {version: 1, text: {en: You can stop at any time., th: หยุดได้ทุกเมื่อ, kac: Hkring lu ai}}
 sections:
   - name: one
     questions:
@@ -81,7 +82,7 @@ def test_the_first_screen_lists_languages_in_their_own_script(logged_in):
 def test_the_interviewer_keeps_her_language_while_the_form_runs_in_another(logged_in):
     page = logged_in.get("/collect/priorities?lang=th&ui=en").text
     assert html_lang(page)[0] == "en"
-    assert '<div lang="th" dir="ltr">' in page
+    assert 'class="consent question" lang="th" dir="ltr"' in page
     assert "Log out" in page
 
 
@@ -97,10 +98,10 @@ def test_missing_form_texts_fall_back_along_the_chain():
 def test_coverage_counts_translated_texts_per_language():
     form = read_form(PARTLY_TRANSLATED, "forms/partly.yaml")
     report = {c.language: c for c in coverage(form)}
-    assert (report["en"].translated, report["en"].total) == (3, 3)
-    assert (report["th"].translated, report["th"].missing) == (2, ("question.age.hint",))
-    assert report["kac"].translated == 1
-    assert str(report["th"]) == ("th: 2/3 translated, 0 reviewed; "
+    assert (report["en"].translated, report["en"].total) == (4, 4)
+    assert (report["th"].translated, report["th"].missing) == (3, ("question.age.hint",))
+    assert report["kac"].translated == 2
+    assert str(report["th"]) == ("th: 3/4 translated, 0 reviewed; "
                                  "missing (shown in a fallback language): question.age.hint")
 
 

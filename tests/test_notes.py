@@ -12,7 +12,7 @@ from survey.db import db
 from survey.forms import catalog
 from survey.review.models import TextReview
 from tests.conftest import PASSWORD
-from tests.test_collect import FULL_INTERVIEW, post_page
+from tests.test_collect import FULL_INTERVIEW, give_consent, post_page
 
 ZAWGYI = "ကၽြန္ေတာ္ ရန္ကုန္ၿမိဳ႕မွာ ေနပါတယ္။"
 UNICODE = "ကျွန်တော် ရန်ကုန်မြို့မှာ နေပါတယ်။"
@@ -26,7 +26,7 @@ def log_in_as(client, name: str, role: Role) -> None:
 
 
 def interview_with_notes(client) -> str:
-    response = client.get("/collect/priorities?lang=my")
+    response = give_consent(client, client.get("/collect/priorities?lang=my").text)
     for number, data in enumerate(FULL_INTERVIEW[:-1]):
         extra = {}
         if number == 3:

@@ -16,6 +16,7 @@ from survey.db import db
 from survey.forms import catalog
 from survey.forms.loader import load_forms
 from survey.forms.types import QUESTION_TYPES
+from tests.test_collect import give_consent
 
 FORMS = Path(__file__).parent / "forms"
 
@@ -52,7 +53,8 @@ def test_the_example_covers_every_type():
 
 
 def test_each_type_renders_its_own_control(logged_in):
-    page = logged_in.get("/collect/every_type?lang=th").text
+    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=th").text,
+                        "every_type").text
     assert '<p class="note">สวัสดี</p>' in page
     assert re.search(r'<input[^>]*name="word"[^>]*type="text"', page)
     assert re.search(r'<textarea[^>]*name="story"', page)
@@ -67,7 +69,8 @@ def test_each_type_renders_its_own_control(logged_in):
 
 
 def test_every_type_round_trips_through_storage(logged_in):
-    page = logged_in.get("/collect/every_type?lang=en").text
+    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text,
+                        "every_type").text
     state = html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1))
     response = logged_in.post("/collect/every_type", data={
         "interview": state, "action": "next", **POSTED})
@@ -88,7 +91,8 @@ def test_every_type_round_trips_through_storage(logged_in):
     ("order", "red:1", "Put 3 items in order."),
 ])
 def test_bad_answers_get_a_message_next_to_the_question(logged_in, name, value, message):
-    page = logged_in.get("/collect/every_type?lang=en").text
+    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text,
+                        "every_type").text
     state = html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1))
     response = logged_in.post("/collect/every_type", data={
         "interview": state, "action": "next", name: value})
@@ -99,7 +103,8 @@ def test_bad_answers_get_a_message_next_to_the_question(logged_in, name, value, 
 
 
 def test_answers_already_in_state_are_shown_again(logged_in):
-    page = logged_in.get("/collect/every_type?lang=en").text
+    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text,
+                        "every_type").text
     state = json.loads(html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1)))
     state["answers"] = {"order": ["green", "blue", "red"], "count": 7}
     response = logged_in.post("/collect/every_type", data={

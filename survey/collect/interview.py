@@ -17,6 +17,7 @@ from ..forms.validation import validate
 from ..timeutil import utcnow
 
 MAX_STATE = 1_000_000
+CONSENT_PAGE = -1
 
 
 class InterviewError(ValueError):
@@ -31,12 +32,12 @@ class Interview:
     started_at: datetime.datetime
     answers: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)
+    consent: dict[str, Any] | None = None
 
     @classmethod
-    def begin(cls, form: Form, language: str) -> Interview:
-        interview = cls(uuid.uuid4(), language, 0, utcnow())
-        interview.page = interview.next_page(form, -1) or 0
-        return interview
+    def begin(cls, language: str) -> Interview:
+        """A new interview, on the consent page."""
+        return cls(uuid.uuid4(), language, CONSENT_PAGE, utcnow())
 
     @classmethod
     def from_json(cls, text: str | None, form: Form) -> Interview:
@@ -51,20 +52,23 @@ class Interview:
                 started_at=datetime.datetime.fromisoformat(data["started_at"]),
                 answers=dict(data["answers"]),
                 notes=dict(data.get("notes") or {}),
+                consent=data.get("consent"),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             raise InterviewError("the interview state is damaged") from None
         if interview.language not in form.languages:
             raise InterviewError(f"the form is not offered in '{interview.language}'")
-        if not 0 <= interview.page < len(form.sections):
+        if not CONSENT_PAGE <= interview.page < len(form.sections):
             raise InterviewError("the interview is on a page the form does not have")
+        if interview.page != CONSENT_PAGE and not isinstance(interview.consent, dict):
+            raise InterviewError("there is no consent for this interview")
         return interview
 
     def to_json(self) -> str:
         return json.dumps({
             "uuid": str(self.uuid), "language": self.language, "page": self.page,
             "started_at": self.started_at.isoformat(), "answers": self.answers,
-            "notes": self.notes,
+            "notes": self.notes, "consent": self.consent,
         }, ensure_ascii=False, separators=(",", ":"))
 
     def next_page(self, form: Form, after: int | None = None) -> int | None:

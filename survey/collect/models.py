@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..consent.models import ConsentRecord, Participant
 from ..db import db
 from ..timeutil import utcnow
 
@@ -38,6 +39,12 @@ class Submission(db.Model):
     started_at: Mapped[datetime.datetime | None]
     received_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
     collected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # No answer without consent: the database refuses a submission with no consent record.
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+
+    consent: Mapped[ConsentRecord] = relationship()
+    participant: Mapped[Participant] = relationship()
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="submission", cascade="all, delete-orphan", passive_deletes=True,

@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db import db
 from ..forms.definition import Form
+from ..consent.codes import find_participant, new_participant
+from ..consent.records import GivenConsent, consent_record
 from ..forms.versions import record_version
 from ..i18n.zawgyi import clean_text
 from ..accounts.models import User
@@ -28,10 +30,11 @@ class SubmissionConflict(Exception):
         self.uuid = submission_uuid
 
 
-def content_hash(form: Form, language: str, answers: Mapping[str, Any],
+def content_hash(form: Form, language: str, answers: Mapping[str, Any], consent: GivenConsent,
                  notes: Sequence[tuple[str | None, Mapping[str, Any]]] = ()) -> str:
     canonical = json.dumps(
         {"form": form.id, "version": form.version, "language": language, "answers": answers,
+         "consent": consent.as_data(),
          "notes": [[question, dict(note)] for question, note in notes]},
         sort_keys=True, ensure_ascii=False, separators=(",", ":"),
     )
@@ -43,24 +46,29 @@ def store_submission(
     submission_uuid: uuid.UUID,
     language: str,
     answers: Mapping[str, Any],
+    consent: GivenConsent,
     *,
     started_at: datetime.datetime | None = None,
     collected_by: User | None = None,
     notes: Sequence[tuple[str | None, Mapping[str, Any]]] = (),
 ) -> tuple[Submission, bool]:
-    """Store validated answers; returns the submission and whether it is new.
+    """Store validated answers with her consent; returns the submission and whether it is new.
 
-    The same UUID with the same answers is acknowledged without a second
-    copy; with different answers it raises ``SubmissionConflict``.
+    The same UUID with the same content is acknowledged without a second
+    copy; with different content it raises ``SubmissionConflict``. A follow-up
+    under an existing participant code that is unknown raises ``CodeError``.
     """
-    digest = content_hash(form, language, answers, notes)
+    digest = content_hash(form, language, answers, consent, notes)
     if existing := _existing(form, submission_uuid):
         return _same_or_conflict(existing, digest)
     record_version(form)
+    participant = (find_participant(consent.existing_code) if consent.existing_code
+                   else new_participant(form.code_format, answers))
     submission = Submission(
         uuid=submission_uuid, form_id=form.id, form_version=form.version, language=language,
         content_hash=digest, started_at=started_at,
-        collected_by=collected_by.id if collected_by else None,
+        collected_by=collected_by.id if collected_by else None, participant=participant,
+        consent=consent_record(form, consent, participant, collected_by),
     )
     submission.notes = [
         Note(question=question, language=note["language"], is_translation=note["translation"],

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import uuid
 
+from markupsafe import Markup
+from sqlalchemy import select
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,12 +17,25 @@ from ..forms.definition import Form
 from ..forms.errors import FormConfigError
 from ..forms.validation import validate
 from ..i18n import registry, ui_language
-from .interview import Interview, InterviewError
+from ..collect.models import Submission
+from ..consent.codes import CodeError
+from ..consent.records import ConsentError, GivenConsent, count_refusal
+from ..db import db
+from ..i18n import gettext_in
+from .consent_step import consent_form_class, given_consent
+from .interview import CONSENT_PAGE, Interview, InterviewError
 from .notes import WHOLE, NoteError, checked_notes, merge, posted_notes
 from .pages import page_form_class, page_values, prefill
 from .storage import SubmissionConflict, store_submission
 
 bp = Blueprint("collect", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("consent_paragraphs")
+def consent_paragraphs(text: str) -> Markup:
+    """Consent text as paragraphs: a blank line in the form file starts a new one."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(p) for p in paragraphs)
 
 COLLECTORS = (Role.ADMIN, Role.INTERVIEWER)
 
@@ -40,8 +55,7 @@ def start(form_id: str) -> str:
         if len(form.languages) > 1:
             return render_template("collect/language.html", form=form)
         language = form.default_language
-    interview = Interview.begin(form, language)
-    return _render_page(form, interview)
+    return _render_consent(form, Interview.begin(language))
 
 
 @bp.post("/collect/<form_id>")
@@ -52,6 +66,8 @@ def page(form_id: str) -> str | Response | tuple[str, int]:
         interview = Interview.from_json(request.form.get("interview"), form)
     except InterviewError as exc:
         abort(400, description=str(exc))
+    if interview.page == CONSENT_PAGE:
+        return _consent(form, interview)
     section = form.sections[interview.page]
     posted = page_form_class(form, section, interview.language)()
     posted.validate()
@@ -80,10 +96,35 @@ def page(form_id: str) -> str | Response | tuple[str, int]:
 @allow(*COLLECTORS)
 def done(form_id: str, submission_uuid: uuid.UUID) -> str:
     form = _form_or_404(form_id)
-    language = request.args.get("lang", form.default_language)
-    if language not in form.languages:
-        language = form.default_language
-    return render_template("collect/done.html", form=form, language=language)
+    submission = db.session.scalar(select(Submission).where(
+        Submission.form_id == form.id, Submission.uuid == submission_uuid))
+    if submission is None:
+        abort(404)
+    return render_template("collect/done.html", form=form, language=submission.language,
+                           code=submission.participant.code)
+
+
+def _consent(form: Form, interview: Interview) -> str | tuple[str, int]:
+    posted = consent_form_class(form, interview.language)()
+    if request.form.get("action") == "refuse":
+        if not posted.validate() and "csrf_token" in posted.errors:
+            abort(400, description=posted.errors["csrf_token"][0])
+        count_refusal(form)
+        return render_template("collect/refused.html", form=form, language=interview.language)
+    given = given_consent(form, interview.language, posted)
+    if given is None:
+        return _render_consent(form, interview, posted), 422
+    interview.consent = given.as_data()
+    interview.page = interview.next_page(form, CONSENT_PAGE) or 0
+    return _render_page(form, interview)
+
+
+def _render_consent(form: Form, interview: Interview, posted: FlaskForm | None = None) -> str:
+    if posted is None:
+        posted = consent_form_class(form, interview.language)(formdata=None)
+    return render_template("collect/consent.html", form=form, interview=interview, page=posted,
+                           language=interview.language,
+                           options=[f"optional_{o.name}" for o in form.consent.optional])
 
 
 def _note_keys(form: Form, interview: Interview) -> list[str]:
@@ -118,11 +159,14 @@ def _finish(form: Form, interview: Interview) -> str | Response | tuple[str, int
     try:
         kept = {k: v for k, v in interview.notes.items() if k in result.answers or k == WHOLE}
         notes = checked_notes(kept, result.answers, registry())
-        store_submission(form, interview.uuid, interview.language, result.answers,
+        consent = GivenConsent.from_data(interview.consent, form)
+        store_submission(form, interview.uuid, interview.language, result.answers, consent,
                          started_at=interview.started_at, collected_by=current_user,
                          notes=notes)
-    except NoteError as exc:
+    except (NoteError, ConsentError) as exc:
         abort(400, description=str(exc))
+    except CodeError as exc:
+        abort(409, description=gettext_in(interview.language, str(exc)))
     except SubmissionConflict as exc:
         abort(409, description=str(exc))
     except FormConfigError as exc:

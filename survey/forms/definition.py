@@ -68,6 +68,51 @@ class Section:
 
 
 @dataclass(frozen=True)
+class OptionalConsent:
+    """A consent she may give or refuse on its own, e.g. to be quoted without her name."""
+
+    name: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Consent:
+    """The consent text of a form, versioned: a changed text needs a new version."""
+
+    version: str
+    text: Text
+    optional: tuple[OptionalConsent, ...] = ()
+    line: int = 1
+
+    @property
+    def content_hash(self) -> str:
+        content = {
+            "text": dict(self.text.translations),
+            "optional": [[o.name, dict(o.label.translations)] for o in self.optional],
+        }
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CodePart:
+    """One coded attribute of a participant code, taken from an answer."""
+
+    question: str
+    codes: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class CodeFormat:
+    """How a participant code is built: ``KC-F-SW-0142``."""
+
+    prefix: str = "P"
+    parts: tuple[CodePart, ...] = ()
+    number: str = "random"  # or "sequence"
+    digits: int = 6
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     version: str
@@ -76,6 +121,8 @@ class Form:
     default_language: str
     sections: tuple[Section, ...]
     source: str
+    consent: Consent
+    code_format: CodeFormat = field(default_factory=CodeFormat)
     definition: Mapping[str, Any] = field(repr=False, default_factory=dict)
     id_line: int = 1
     fallbacks: Mapping[str, Chain] = field(default_factory=dict)
@@ -87,6 +134,9 @@ class Form:
     def texts(self) -> Iterator[tuple[str, Text]]:
         """Every translatable text of the form, each under a stable key."""
         yield "title", self.title
+        yield "consent.text", self.consent.text
+        for option in self.consent.optional:
+            yield f"consent.optional.{option.name}", option.label
         for section in self.sections:
             if section.title:
                 yield f"section.{section.name}.title", section.title

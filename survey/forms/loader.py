@@ -14,14 +14,32 @@ import yaml
 
 from .. import yaml_source
 from ..i18n.languages import Registry, load_registry
-from .definition import Choice, Form, Question, Section, Text
+from .definition import (
+    Choice,
+    CodeFormat,
+    CodePart,
+    Consent,
+    Form,
+    OptionalConsent,
+    Question,
+    Section,
+    Text,
+)
 from .errors import FormConfigError, FormFileErrors
 from .expressions import KEYWORDS, Expression, ExpressionError
 from .types import QUESTION_TYPES
 from ..yaml_source import LineList, LineMapping, source_text
 
-FORM_KEYS = {"id", "version", "title", "languages", "default_language", "choice_lists", "sections"}
-FORM_REQUIRED = FORM_KEYS - {"choice_lists"}
+FORM_KEYS = {
+    "id", "version", "title", "languages", "default_language", "choice_lists", "sections",
+    "consent", "participant_code",
+}
+FORM_REQUIRED = FORM_KEYS - {"choice_lists", "participant_code"}
+CONSENT_KEYS = {"version", "text", "optional"}
+OPTION_KEYS = {"name", "label"}
+CODE_KEYS = {"prefix", "parts", "number", "digits"}
+CODE_PART_KEYS = {"question", "codes"}
+CODE = re.compile(r"[A-Z0-9]{1,6}")
 SECTION_KEYS = {"name", "title", "relevant", "questions"}
 QUESTION_KEYS = {
     "name", "type", "label", "hint", "required", "choices",
@@ -322,6 +340,80 @@ class _Reader:
         return Section(name=str(name), questions=tuple(questions), line=item.line,
                        title=title, relevant=relevant)
 
+    def read_consent(self, form: LineMapping) -> Consent | None:
+        block = form.get("consent")
+        if block is None:
+            return None
+        if not isinstance(block, LineMapping):
+            self.error(form.line_of("consent"), "consent must be a mapping with version and text")
+            return None
+        where = "consent"
+        self.check_keys(block, CONSENT_KEYS, ("version", "text"), where)
+        version = block.get("version")
+        if version is not None and (isinstance(version, bool) or not isinstance(version, str | int | float)):
+            self.error(block.line_of("version"), "version must be text or a number", where)
+        options: list[OptionalConsent] = []
+        for _, item in self.items(block, "optional", "an optional consent", where):
+            self.check_keys(item, OPTION_KEYS, OPTION_KEYS, where)
+            name = item.get("name")
+            if not isinstance(name, str) or not NAME.fullmatch(name):
+                if name is not None:
+                    self.error(item.line_of("name"), f"optional consent name {NAME_RULE}", where)
+                continue
+            if name in (o.name for o in options):
+                self.error(item.line_of("name"), f"duplicate optional consent '{name}'", where)
+            options.append(OptionalConsent(name, self.text(item, "label", f"consent '{name}'") or Text({})))
+        text = self.text(block, "text", where)
+        if text is None or version is None:
+            return None
+        return Consent(source_text(version), text, tuple(options), block.line)
+
+    def read_code_format(self, form: LineMapping) -> CodeFormat:
+        block = form.get("participant_code")
+        if block is None:
+            return CodeFormat()
+        where = "participant_code"
+        if not isinstance(block, LineMapping):
+            self.error(form.line_of(where), "participant_code must be a mapping")
+            return CodeFormat()
+        self.check_keys(block, CODE_KEYS, (), where)
+        prefix = source_text(block.get("prefix", "P"))
+        if not CODE.fullmatch(prefix):
+            self.error(block.line_of("prefix"), "prefix must be 1 to 6 capital letters or digits", where)
+        number = block.get("number", "random")
+        if number not in ("random", "sequence"):
+            self.error(block.line_of("number"), "number must be random or sequence", where)
+        digits = block.get("digits", 4 if number == "sequence" else 6)
+        if isinstance(digits, bool) or not isinstance(digits, int) or not 3 <= digits <= 10:
+            self.error(block.line_of("digits"), "digits must be a whole number from 3 to 10", where)
+            digits = 6
+        parts = [self.read_code_part(item) for _, item in self.items(block, "parts", "a code part", where)]
+        return CodeFormat(prefix, tuple(p for p in parts if p), str(number), int(digits))
+
+    def read_code_part(self, item: LineMapping) -> CodePart | None:
+        where = "participant_code"
+        self.check_keys(item, CODE_PART_KEYS, CODE_PART_KEYS, where)
+        name, codes = item.get("question"), item.get("codes")
+        if not isinstance(name, str) or not isinstance(codes, LineMapping):
+            return None
+        question = self.questions.get(name)
+        if question is None:
+            self.error(item.line_of("question"), f"refers to unknown question '{name}'", where)
+            return None
+        if question.type.name != "select_one" or not question.required or question.relevant:
+            self.error(item.line_of("question"), f"question '{name}' must be a required select_one "
+                       "asked of everyone to be part of a code", where)
+            return None
+        mapped = {key: source_text(code) for key, code in codes.items()}
+        for key, code in mapped.items():
+            if key not in question.choice_values:
+                self.error(codes.line_of(key), f"question '{name}' has no choice '{key}'", where)
+            elif not CODE.fullmatch(code):
+                self.error(codes.line_of(key), f"code '{code}' must be 1 to 6 capital letters or digits", where)
+        for missing in (v for v in question.choice_values if v not in mapped):
+            self.error(item.line_of("codes"), f"codes has no code for choice '{missing}'", where)
+        return CodePart(name, mapped)
+
     def check_references(self) -> None:
         for pending in self.pending:
             for ref in pending.expression.references():
@@ -395,12 +487,15 @@ def _read(reader: _Reader, data: LineMapping) -> Form | None:
         if (section := reader.read_section(line, raw, names))
     ]
     reader.check_references()
-    if reader.errors:
+    consent = reader.read_consent(data)
+    code_format = reader.read_code_format(data)
+    if reader.errors or consent is None:
         return None
     return Form(
         id=form_id, version=source_text(version), title=title or Text({}),
         languages=reader.languages, default_language=data["default_language"],
-        sections=tuple(sections), source=reader.file, definition=_plain(data),
+        sections=tuple(sections), source=reader.file, consent=consent, code_format=code_format,
+        definition=_plain(data),
         id_line=data.line_of("id"), fallbacks=_fallbacks(reader),
     )
 

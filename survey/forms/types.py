@@ -18,6 +18,7 @@ from wtforms import Field, RadioField, SelectChoice, SelectMultipleField, String
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from ..i18n import N_, gettext_in
+from ..consent.pii import scan
 from ..i18n.zawgyi import clean_text
 from .definition import Chain, Question
 
@@ -220,10 +221,12 @@ class TextType(QuestionType):
         return value
 
     def rows(self, value: Any) -> list[AnswerRow]:
-        """Free text is stored in Unicode; Zawgyi is converted, the original kept and flagged."""
+        """Free text is stored in Unicode (Zawgyi converted, the original kept) and
+        flagged for a person to check: converted text, phone and ID numbers."""
         cleaned = clean_text(value)
-        flags = "zawgyi" if cleaned.converted else None
-        return [AnswerRow(0, None, text=cleaned.text, original_text=cleaned.original, flags=flags)]
+        flags = scan(cleaned.text) | ({"zawgyi"} if cleaned.converted else set())
+        return [AnswerRow(0, None, text=cleaned.text, original_text=cleaned.original,
+                          flags=",".join(sorted(flags)) or None)]
 
     def from_rows(self, rows: Sequence[AnswerRow]) -> Any:
         return rows[0].text

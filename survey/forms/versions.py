@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..collect.models import Submission
 from ..db import db
+from ..consent.records import record_consent_version
 from ..i18n import registry
 from . import catalog
 from .definition import Form
@@ -34,6 +35,7 @@ def record_version(form: Form) -> FormVersion:
         except IntegrityError:
             row = db.session.get(FormVersion, (form.id, form.version))
             assert row is not None
+    record_consent_version(form)
     if row.content_hash != form.content_hash:
         if _has_submissions(form):
             raise FormConfigError(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 18:59:11.775373
+Create Date: 2026-11-28 19:02:47.216913
 
 """
 from alembic import op
@@ -17,6 +17,24 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('code_sequences',
+    sa.Column('stem', sa.String(length=60), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('stem', name=op.f('pk_code_sequences'))
+    )
+    op.create_table('consent_refusals',
+    sa.Column('form_id', sa.String(length=64), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('form_id', name=op.f('pk_consent_refusals'))
+    )
+    op.create_table('consent_versions',
+    sa.Column('form_id', sa.String(length=64), nullable=False),
+    sa.Column('version', sa.String(length=32), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('texts', sa.JSON(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('form_id', 'version', name=op.f('pk_consent_versions'))
+    )
     op.create_table('form_versions',
     sa.Column('form_id', sa.String(length=64), nullable=False),
     sa.Column('version', sa.String(length=32), nullable=False),
@@ -24,6 +42,13 @@ def upgrade():
     sa.Column('definition', sa.JSON(), nullable=False),
     sa.Column('loaded_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('form_id', 'version', name=op.f('pk_form_versions'))
+    )
+    op.create_table('participants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=60), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_participants')),
+    sa.UniqueConstraint('code', name=op.f('uq_participants_code'))
     )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -36,21 +61,24 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
-    op.create_table('submissions',
+    op.create_table('consents',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('uuid', sa.Uuid(), nullable=False),
     sa.Column('form_id', sa.String(length=64), nullable=False),
-    sa.Column('form_version', sa.String(length=32), nullable=False),
+    sa.Column('consent_version', sa.String(length=32), nullable=False),
     sa.Column('language', sa.String(length=35), nullable=False),
-    sa.Column('content_hash', sa.String(length=64), nullable=False),
-    sa.Column('started_at', sa.DateTime(), nullable=True),
-    sa.Column('received_at', sa.DateTime(), nullable=False),
-    sa.Column('collected_by', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['collected_by'], ['users.id'], name=op.f('fk_submissions_collected_by_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['form_id', 'form_version'], ['form_versions.form_id', 'form_versions.version'], name=op.f('fk_submissions_form_id_form_versions')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions')),
-    sa.UniqueConstraint('form_id', 'uuid', name=op.f('uq_submissions_form_id_uuid'))
+    sa.Column('method', sa.Enum('self', 'oral', 'oral_translator', name='consentmethod', native_enum=False, length=20), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=True),
+    sa.Column('given_at', sa.DateTime(), nullable=False),
+    sa.Column('optional', sa.JSON(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['form_id', 'consent_version'], ['consent_versions.form_id', 'consent_versions.version'], name=op.f('fk_consents_form_id_consent_versions')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_consents_participant_id_participants')),
+    sa.ForeignKeyConstraint(['recorded_by'], ['users.id'], name=op.f('fk_consents_recorded_by_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consents'))
     )
+    with op.batch_alter_table('consents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consents_participant_id'), ['participant_id'], unique=False)
+
     op.create_table('text_notes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('form_id', sa.String(length=64), nullable=False),
@@ -78,6 +106,40 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_text_reviews')),
     sa.UniqueConstraint('form_id', 'key', 'language', name=op.f('uq_text_reviews_form_id_key_language'))
     )
+    op.create_table('withdrawals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=60), nullable=False),
+    sa.Column('withdrawn_at', sa.DateTime(), nullable=False),
+    sa.Column('withdrawn_by', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['withdrawn_by'], ['users.id'], name=op.f('fk_withdrawals_withdrawn_by_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_withdrawals'))
+    )
+    with op.batch_alter_table('withdrawals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_withdrawals_code'), ['code'], unique=False)
+
+    op.create_table('submissions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.Uuid(), nullable=False),
+    sa.Column('form_id', sa.String(length=64), nullable=False),
+    sa.Column('form_version', sa.String(length=32), nullable=False),
+    sa.Column('language', sa.String(length=35), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('received_at', sa.DateTime(), nullable=False),
+    sa.Column('collected_by', sa.Integer(), nullable=True),
+    sa.Column('consent_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['collected_by'], ['users.id'], name=op.f('fk_submissions_collected_by_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['consent_id'], ['consents.id'], name=op.f('fk_submissions_consent_id_consents')),
+    sa.ForeignKeyConstraint(['form_id', 'form_version'], ['form_versions.form_id', 'form_versions.version'], name=op.f('fk_submissions_form_id_form_versions')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_submissions_participant_id_participants')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions')),
+    sa.UniqueConstraint('consent_id', name=op.f('uq_submissions_consent_id')),
+    sa.UniqueConstraint('form_id', 'uuid', name=op.f('uq_submissions_form_id_uuid'))
+    )
+    with op.batch_alter_table('submissions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submissions_participant_id'), ['participant_id'], unique=False)
+
     op.create_table('answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('submission_id', sa.Integer(), nullable=False),
@@ -124,11 +186,26 @@ def downgrade():
         batch_op.drop_index('ix_answers_question_value')
 
     op.drop_table('answers')
+    with op.batch_alter_table('submissions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submissions_participant_id'))
+
+    op.drop_table('submissions')
+    with op.batch_alter_table('withdrawals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_withdrawals_code'))
+
+    op.drop_table('withdrawals')
     op.drop_table('text_reviews')
     with op.batch_alter_table('text_notes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_text_notes_form_id'))
 
     op.drop_table('text_notes')
-    op.drop_table('submissions')
+    with op.batch_alter_table('consents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consents_participant_id'))
+
+    op.drop_table('consents')
     op.drop_table('users')
+    op.drop_table('participants')
     op.drop_table('form_versions')
+    op.drop_table('consent_versions')
+    op.drop_table('consent_refusals')
+    op.drop_table('code_sequences')

@@ -1,0 +1,1 @@
+"""Informed consent, pseudonymous participant codes, and withdrawal."""

@@ -1,0 +1,181 @@
+"""Consent records, refusals, withdrawals, and the consent register."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..collect.models import Answer, Note, Submission
+from ..db import db
+from ..forms.definition import Form
+from ..forms.errors import FormConfigError
+from .codes import find_participant, normalise_code
+from .models import (
+    ConsentMethod,
+    ConsentRecord,
+    ConsentVersion,
+    Participant,
+    RefusalCount,
+    Withdrawal,
+)
+
+
+class ConsentError(ValueError):
+    """Consent data that cannot be stored; ``field`` names the part."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class GivenConsent:
+    """What she agreed to, before it is stored with her answers."""
+
+    version: str
+    language: str
+    method: ConsentMethod
+    given_at: datetime.datetime
+    optional: Mapping[str, bool] = field(default_factory=dict)
+    existing_code: str | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        return {"version": self.version, "language": self.language, "method": self.method.value,
+                "given_at": self.given_at.isoformat(), "optional": dict(self.optional),
+                "existing_code": self.existing_code}
+
+    @classmethod
+    def from_data(cls, data: Any, form: Form) -> GivenConsent:
+        if not isinstance(data, Mapping):
+            raise ConsentError("consent", "missing: no answer is stored without consent")
+        if data.get("version") != form.consent.version:
+            raise ConsentError("consent.version", f"must be {form.consent.version}, the version shown")
+        if data.get("language") not in form.languages:
+            raise ConsentError("consent.language", "not a language of this form")
+        try:
+            method = ConsentMethod(data.get("method"))
+            given_at = datetime.datetime.fromisoformat(str(data.get("given_at")))
+        except ValueError as exc:
+            raise ConsentError("consent", str(exc)) from None
+        optional = data.get("optional") or {}
+        names = {o.name for o in form.consent.optional}
+        if not isinstance(optional, Mapping) or set(optional) - names or \
+                not all(isinstance(v, bool) for v in optional.values()):
+            raise ConsentError("consent.optional", f"must map {sorted(names)} to true or false")
+        code = data.get("existing_code")
+        if code is not None and not isinstance(code, str):
+            raise ConsentError("consent.existing_code", "must be text")
+        return cls(form.consent.version, data["language"], method, given_at,
+                   {name: bool(optional.get(name, False)) for name in sorted(names)},
+                   normalise_code(code) if code else None)
+
+
+def record_consent_version(form: Form) -> None:
+    """Keep the exact consent texts; a changed text under a used version is refused."""
+    consent = form.consent
+    row = db.session.get(ConsentVersion, (form.id, consent.version))
+    if row is None:
+        texts = {"text": dict(consent.text.translations),
+                 "optional": {o.name: dict(o.label.translations) for o in consent.optional}}
+        try:
+            with db.session.begin_nested():
+                db.session.add(ConsentVersion(form_id=form.id, version=consent.version,
+                                              content_hash=consent.content_hash, texts=texts))
+        except IntegrityError:
+            row = db.session.get(ConsentVersion, (form.id, consent.version))
+    if row is not None and row.content_hash != consent.content_hash:
+        raise FormConfigError(form.source, consent.line,
+                              f"the consent text of version {consent.version} has changed; "
+                              "a changed consent text needs a new consent version")
+
+
+def consent_record(form: Form, given: GivenConsent, participant: Participant,
+                   recorded_by: User | None) -> ConsentRecord:
+    return ConsentRecord(
+        form_id=form.id, consent_version=given.version, language=given.language,
+        method=given.method, recorded_by=recorded_by.id if recorded_by else None,
+        given_at=given.given_at, optional=dict(given.optional), participant=participant,
+    )
+
+
+def count_refusal(form: Form) -> None:
+    bumped = db.session.execute(update(RefusalCount).where(RefusalCount.form_id == form.id)
+                                .values(count=RefusalCount.count + 1))
+    if bumped.rowcount == 0:
+        try:
+            with db.session.begin_nested():
+                db.session.add(RefusalCount(form_id=form.id, count=1))
+        except IntegrityError:
+            db.session.execute(update(RefusalCount).where(RefusalCount.form_id == form.id)
+                               .values(count=RefusalCount.count + 1))
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class WithdrawalResult:
+    code: str
+    submissions: int
+    notes: int
+
+
+def withdrawal_preview(code: str) -> WithdrawalResult:
+    participant = find_participant(code)
+    submissions = select(Submission.id).where(Submission.participant_id == participant.id)
+    return WithdrawalResult(
+        participant.code,
+        db.session.scalar(select(func.count()).select_from(submissions.subquery())) or 0,
+        db.session.scalar(select(func.count()).select_from(Note).where(
+            Note.submission_id.in_(submissions))) or 0,
+    )
+
+
+def withdraw(code: str, by: User) -> WithdrawalResult:
+    """Delete every submission, note and consent under ``code``; keep only the withdrawal."""
+    result = withdrawal_preview(code)
+    participant = find_participant(code)
+    submissions = select(Submission.id).where(Submission.participant_id == participant.id)
+    db.session.execute(delete(Note).where(Note.submission_id.in_(submissions)))
+    db.session.execute(delete(Answer).where(Answer.submission_id.in_(submissions)))
+    db.session.execute(delete(Submission).where(Submission.participant_id == participant.id))
+    db.session.execute(delete(ConsentRecord).where(ConsentRecord.participant_id == participant.id))
+    db.session.execute(delete(Participant).where(Participant.id == participant.id))
+    db.session.add(Withdrawal(code=participant.code, withdrawn_by=by.id))
+    db.session.commit()
+    _flush_deleted_pages()
+    return result
+
+
+def _flush_deleted_pages() -> None:
+    """On SQLite, move the WAL into the file (where secure_delete zeroed the rows) and empty it."""
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@dataclass
+class Register:
+    counts: Counter[tuple[str, str, str]]
+    refusals: int
+    withdrawals: list[Withdrawal]
+    participants: list[tuple[str, ConsentRecord]]
+
+
+def register(form: Form) -> Register:
+    """Counts and codes with their consents; never answers."""
+    records = db.session.execute(
+        select(Participant.code, ConsentRecord)
+        .join(ConsentRecord, ConsentRecord.participant_id == Participant.id)
+        .where(ConsentRecord.form_id == form.id)
+        .order_by(Participant.code, ConsentRecord.given_at)
+    ).all()
+    counts = Counter((r.consent_version, r.method.value, r.language) for _, r in records)
+    refusals = db.session.scalar(select(RefusalCount.count).where(RefusalCount.form_id == form.id))
+    withdrawals = db.session.scalars(select(Withdrawal).order_by(Withdrawal.withdrawn_at)).all()
+    return Register(counts, refusals or 0, list(withdrawals), [(code, r) for code, r in records])

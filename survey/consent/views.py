@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+from wtforms.validators import InputRequired, Length
+
+from ..accounts.auth import allow
+from ..accounts.models import Role
+from ..forms import catalog
+from ..i18n import gettext_in, ui_language
+from .codes import CodeError
+from .records import register, withdraw, withdrawal_preview
+
+bp = Blueprint("consent", __name__, template_folder="templates")
+
+WITHDRAWERS = (Role.ADMIN, Role.INTERVIEWER)
+REGISTER_READERS = (Role.ADMIN,)
+
+
+class WithdrawForm(FlaskForm):
+    code = StringField(_l("Participant code"), validators=[InputRequired(), Length(max=60)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters"})
+    confirm = HiddenField()
+
+
+@bp.route("/withdraw", methods=["GET", "POST"])
+@allow(*WITHDRAWERS)
+def withdrawal() -> str:
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return render_template("consent/withdraw.html", form=form)
+    try:
+        if form.confirm.data != "yes":
+            preview = withdrawal_preview(form.code.data or "")
+            return render_template("consent/withdraw.html", form=form, preview=preview)
+        done = withdraw(form.code.data or "", current_user)
+    except CodeError as exc:
+        form.code.errors = [gettext_in(ui_language(), str(exc))]
+        return render_template("consent/withdraw.html", form=form)
+    return render_template("consent/withdrawn.html", result=done)
+
+
+@bp.get("/consent/<form_id>")
+@allow(*REGISTER_READERS)
+def consent_register(form_id: str) -> str:
+    form = catalog.get_form(form_id)
+    if form is None:
+        abort(404, description=_("There is no survey called '%(id)s'.", id=form_id))
+    return render_template("consent/register.html", form=form, register=register(form),
+                           option_names=[o.name for o in form.consent.optional])
+
+
