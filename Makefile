@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := survey
 
-.PHONY: run test test-fast check-forms clean
+.PHONY: run test test-fast check-forms fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ run: $(VENV)/.installed
 
 ## test: the whole suite (TEST_DATABASE_URL=postgresql://... to run it on PostgreSQL)
 test: $(VENV)/.installed-test
+	$(BIN)/python scripts/vendor-fonts --check
 	$(BIN)/flask i18n compile
 	$(BIN)/flask i18n check
 	$(BIN)/pytest
@@ -33,6 +34,10 @@ test: $(VENV)/.installed-test
 test-fast: $(VENV)/.installed-test
 	$(BIN)/flask i18n compile
 	$(BIN)/pytest -m "not slow"
+
+## fonts: re-fetch the pinned web fonts from npm (needs npm; the result is committed)
+fonts: $(BIN)/python
+	$(BIN)/python scripts/vendor-fonts
 
 check-forms: $(VENV)/.installed
 	$(BIN)/flask forms check

@@ -31,6 +31,7 @@ def create_app(
     from .review import views as review_views
     from .submissions import views as submissions_views
     from .forms import catalog, cli as forms_cli
+    from .organisations import cli as orgs_cli
 
     db.init_app(app)
     i18n.init_app(app)
@@ -45,6 +46,7 @@ def create_app(
 
     users_cli.init_app(app)
     forms_cli.init_app(app)
+    orgs_cli.init_app(app)
     bootstrap.init_app(app)
     i18n_cli.init_app(app)
     errors.init_app(app)

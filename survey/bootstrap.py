@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from .accounts.models import Role
 from .accounts.passwords import generate_password
 from .accounts.users import count_users, create_user
+from .organisations.manage import assign_unassigned_forms, create_organisation, first_organisation
 
 
 @click.command("setup")
@@ -25,9 +26,12 @@ def setup(ctx: click.Context, admin: str) -> None:
         ctx.invoke(load)
     except SystemExit:
         click.echo("Some forms have errors (above); the others are loaded.", err=True)
+    organisation = first_organisation() or create_organisation("ORG", "Our organisation")
+    for form_id in assign_unassigned_forms(organisation):
+        click.echo(f"'{form_id}' is run by {organisation.code}")
     if count_users() == 0:
         password = generate_password()
-        create_user(admin, password, Role.ADMIN, one_time=True)
+        create_user(admin, password, Role.ADMIN, organisation_id=organisation.id, one_time=True)
         click.echo()
         click.echo(f"  Admin account created. Log in as '{admin}' with this one-time password:")
         click.echo(f"      {password}")

@@ -15,6 +15,7 @@ from survey import create_app
 from survey.accounts.models import Role
 from survey.accounts.users import create_user
 from survey.db import db
+from survey.organisations.manage import assign_unassigned_forms, create_organisation
 
 PROJECT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -94,8 +95,16 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def interviewer(app: Flask):
-    return create_user("ina", PASSWORD, Role.INTERVIEWER)
+def organisation(app: Flask):
+    """The organisation of the test users; it runs every loaded survey."""
+    org = create_organisation("EMP", "Empower test")
+    assign_unassigned_forms(org)
+    return org
+
+
+@pytest.fixture
+def interviewer(app: Flask, organisation):
+    return create_user("ina", PASSWORD, Role.INTERVIEWER, organisation_id=organisation.id)
 
 
 @pytest.fixture
@@ -137,3 +146,11 @@ def a_consent(form, language: str = "en", **changes: object):
               "optional": {o.name: False for o in form.consent.optional}}
     values.update(changes)
     return GivenConsent(**values)
+
+
+def log_in_as(client: FlaskClient, name: str, role: Role, organisation_id: int | None) -> None:
+    """Create a user and make ``client`` that user (logging out whoever was in)."""
+    create_user(name, PASSWORD, role, organisation_id=organisation_id)
+    client.post("/logout")
+    response = client.post("/login", data={"username": name, "password": PASSWORD})
+    assert response.status_code == 302

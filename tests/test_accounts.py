@@ -81,7 +81,7 @@ def _check_csrf(client):
     assert client.get("/").status_code == 200, "a logout without a token does nothing"
 
 
-def test_users_create_command(app):
+def test_users_create_command(app, organisation):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["users", "create", "nok", "--role", "admin"])
     assert result.exit_code == 0, result.output
@@ -91,20 +91,31 @@ def test_users_create_command(app):
     client = app.test_client()
     assert client.post("/login", data={"username": "nok", "password": password}).status_code == 302
 
-    again = runner.invoke(args=["users", "create", "Nok"])
+    again = runner.invoke(args=["users", "create", "Nok", "--org", "EMP"])
     assert again.exit_code == 1
     assert "a user named 'Nok' already exists" in again.output
 
 
+def test_an_interviewer_needs_an_organisation(app, organisation):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "ying"])
+    assert result.exit_code == 1
+    assert "a user with role 'interviewer' must belong to an organisation (--org CODE)" in result.output
+    result = runner.invoke(args=["users", "create", "ying", "--org", "NOPE"])
+    assert "there is no organisation with code NOPE" in result.output
+    assert runner.invoke(args=["users", "create", "ying", "--org", "emp"]).exit_code == 0
+
+
 def test_users_create_refuses_a_short_password(app):
-    result = app.test_cli_runner().invoke(args=["users", "create", "ying", "--password", "short"])
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "ying", "--role", "admin", "--password", "short"])
     assert result.exit_code == 1
     assert "at least 10 characters" in result.output
 
 
-def test_a_one_time_password_must_be_changed_before_anything_else(app):
+def test_a_one_time_password_must_be_changed_before_anything_else(app, organisation):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "lek"])
+    result = runner.invoke(args=["users", "create", "lek", "--org", "EMP"])
     password = re.search(r"with password: (\S+)", result.output).group(1)
     assert "one-time" in result.output
     client = app.test_client()

@@ -19,9 +19,12 @@ def test_interviewer_fills_in_the_priorities_survey_in_thai(app, interviewer, tm
         page.goto(base + "/")
         page.fill("#username", "ina")
         page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        page.click("main form button[type=submit]")
         page.click("a[href='/collect/priorities']")
         page.click("a[lang=th]")
+        page.check("input[name=agree]")
+        page.check("input[name=method][value=oral]")
+        page.click("button[value=agree]")
 
         page.click("button[value=next]")  # welcome
         page.check("input[name=ethnicity][value=shan]")
@@ -57,7 +60,8 @@ def test_interviewer_fills_in_the_priorities_survey_in_thai(app, interviewer, tm
         page.screenshot(path=str(ARTIFACTS / "collect-last-page-th.png"), full_page=True)
         page.click("button[value=next]")
         assert "/done/" in page.url
-        assert page.locator("[lang=th]").first.inner_text() == "ขอบคุณ บันทึกคำตอบเรียบร้อยแล้ว"
+        assert page.locator(".code-card .code").inner_text() == "P-SH-0001"
+        page.screenshot(path=str(ARTIFACTS / "collect-code-card-th.png"), full_page=True)
 
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
     ranked = db.session.scalars(

@@ -191,6 +191,7 @@ PAGE_TOFU = """async (language) => {
   for (const root of document.querySelectorAll(`main [lang="${language}"]`)) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest("[lang]").getAttribute("lang") !== language) continue;
       const style = getComputedStyle(node.parentElement);
       const font = `${style.fontWeight} 48px ${style.fontFamily}`;
       if (!fonts.has(font)) fonts.set(font, new Set());
@@ -295,6 +296,35 @@ def test_every_script_loads_its_font_from_the_app_itself(app, tmp_path):
             assert f"/static/fonts/{name}-{weight}-normal.woff2" in fonts, sorted(fonts)
 
 
+def check_page(page, form: str, language: str, family: str, suffix: str) -> None:
+    """The page uses the family's script files, shows no tofu; a screenshot of it."""
+    assert_links_fonts_css(page)
+    faces = page.evaluate(LOADED_FACES)
+    weights = {f["weight"] for f in faces
+               if f["family"] == family and SCRIPT_RANGE[family] in f["range"]}
+    # Headings are bold, the rest regular: both files of the script are in use.
+    assert weights == {"400", "700"}, (form, language, suffix, faces)
+    page.evaluate(TOFU, MISSING)
+    shown = page.evaluate(PAGE_TOFU, language)
+    assert shown and all(family in f["font"] for f in shown), (form, language, suffix, shown)
+    assert not [f for f in shown if f["tofu"]], (form, language, suffix, shown)
+    page.screenshot(path=str(ARTIFACTS / f"fonts-{form}-{language}{suffix}.png"), full_page=True)
+
+
+def agree_to_consent(page) -> bool:
+    """Where the survey opens on a consent page, agree and go on to the questions."""
+    agree = page.locator("main input#agree")
+    if not agree.count():
+        return False
+    agree.check()
+    method = page.locator("main input[name=method]")
+    if method.count():
+        method.first.check()
+    page.click("main button[value=agree]")
+    page.wait_for_load_state()
+    return True
+
+
 def test_survey_pages_render_in_the_web_fonts(app, interviewer, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(app) as base, chromium(tmp_path) as browser:
@@ -309,17 +339,9 @@ def test_survey_pages_render_in_the_web_fonts(app, interviewer, tmp_path):
 
         for form, language, family in PAGES:
             page.goto(f"{base}/collect/{form}?lang={language}")
-            assert_links_fonts_css(page)
-            faces = page.evaluate(LOADED_FACES)
-            weights = {f["weight"] for f in faces
-                       if f["family"] == family and SCRIPT_RANGE[family] in f["range"]}
-            # The heading is bold, the note regular: both files of the script are in use.
-            assert weights == {"400", "700"}, (form, language, faces)
-            page.evaluate(TOFU, MISSING)
-            shown = page.evaluate(PAGE_TOFU, language)
-            assert shown and all(family in f["font"] for f in shown), (form, language, shown)
-            assert not [f for f in shown if f["tofu"]], (form, language, shown)
-            page.screenshot(path=str(ARTIFACTS / f"fonts-{form}-{language}.png"), full_page=True)
+            check_page(page, form, language, family, "")
+            if agree_to_consent(page):  # then the first page of questions too
+                check_page(page, form, language, family, "-questions")
 
     assert not failed, failed
     assert not foreign(requested, base), foreign(requested, base)

@@ -23,7 +23,8 @@ from survey.forms import catalog
 from survey.forms.errors import FormConfigError
 from survey.forms.loader import load_form
 from survey.forms.versions import record_version
-from tests.conftest import PASSWORD, a_consent, running_app
+from survey.organisations.manage import assign_unassigned_forms, create_organisation
+from tests.conftest import PASSWORD, log_in_as, running_app
 from tests.test_collect import FULL_INTERVIEW, give_consent, post_page, state
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -85,15 +86,16 @@ def test_refusal_ends_politely_and_keeps_only_a_count(logged_in):
     assert count(Submission) == count(ConsentRecord) == count(Participant) == 0
 
 
-def test_a_submission_without_consent_is_refused_by_the_database(app):
+def test_a_submission_without_consent_is_refused_by_the_database(app, organisation):
     form = catalog.get_form("priorities")
     record_version(form)
-    participant = Participant(code="P-TEST-0001")
+    participant = Participant(code="P-TEST-0001", organisation_id=organisation.id)
     db.session.add(participant)
     db.session.commit()
-    row = {"uuid": uuid.uuid4(), "form_id": "priorities", "form_version": "1", "language": "en",
-           "content_hash": "x", "received_at": participant.created_at,
-           "participant_id": participant.id}
+    row = {"uuid": uuid.uuid4(), "public_id": "0" * 32, "form_id": "priorities",
+           "form_version": "1", "language": "en", "content_hash": "x",
+           "received_at": participant.created_at, "participant_id": participant.id,
+           "organisation_id": organisation.id}
     with pytest.raises(IntegrityError):
         db.session.execute(insert(Submission), [row])
     db.session.rollback()
@@ -181,12 +183,6 @@ def test_free_text_with_a_phone_number_is_flagged_for_redaction(logged_in):
 # --- withdrawal -------------------------------------------------------------
 
 
-def log_in(client, name: str, role: Role) -> None:
-    create_user(name, PASSWORD, role)
-    client.post("/logout")
-    client.post("/login", data={"username": name, "password": PASSWORD})
-
-
 def test_withdrawal_asks_for_confirmation_then_deletes_everything_under_the_code(logged_in):
     pages = [dict(p) for p in FULL_INTERVIEW]
     pages[9] = {"government_change": CANARY, "what_helps": "",
@@ -227,7 +223,9 @@ def test_withdrawn_answers_are_gone_from_the_sqlite_file(tmp_path):
     with running_app(f"sqlite:///{path}") as app:
         with app.app_context():
             db.create_all()
-            create_user("ina", PASSWORD, Role.INTERVIEWER)
+            org = create_organisation("EMP", "Empower test")
+            assign_unassigned_forms(org)
+            create_user("ina", PASSWORD, Role.INTERVIEWER, organisation_id=org.id)
         client = app.test_client()
         client.post("/login", data={"username": "ina", "password": PASSWORD})
         pages = [dict(p) for p in FULL_INTERVIEW]
@@ -245,14 +243,14 @@ def test_withdrawn_answers_are_gone_from_the_sqlite_file(tmp_path):
 # --- the register -----------------------------------------------------------
 
 
-def test_the_consent_register_counts_and_lists_codes_but_never_answers(logged_in):
+def test_the_consent_register_counts_and_lists_codes_but_never_answers(logged_in, organisation):
     interview(logged_in, "th")
     interview(logged_in, "my", method="self", optional_recontact="y")
     page = logged_in.get("/collect/priorities?lang=en").text
     logged_in.post("/collect/priorities", data={"interview": json.dumps(state(page)), "action": "refuse"})
     logged_in.post("/withdraw", data={"code": "P-KC-0001", "confirm": "yes"})
 
-    log_in(logged_in, "ada", Role.ADMIN)
+    log_in_as(logged_in, "ada", Role.ADMIN, organisation.id)
     register = logged_in.get("/consent/priorities").text
     counts = re.search(r'<table class="table" id="counts">.*?</table>', register, re.S).group(0)
     assert re.search(r"<td>1</td><td>self</td><td lang=\"my\">မြန်မာ</td><td>1</td>", counts)

@@ -81,9 +81,11 @@ def test_forms_load_records_each_version(app):
     assert (row.form_id, row.version, row.content_hash) == ("priorities", "1", form.content_hash)
 
 
-def test_a_changed_form_under_the_same_version_is_refused_once_answers_exist(app, forms_dir):
+def test_a_changed_form_under_the_same_version_is_refused_once_answers_exist(
+        app, forms_dir, organisation):
     form = catalog.get_form("priorities")
-    store_submission(form, uuid.uuid4(), "en", {"ethnicity": "shan"}, a_consent(form))
+    store_submission(form, uuid.uuid4(), "en", {"ethnicity": "shan"}, a_consent(form),
+                     organisation_id=organisation.id)
     path = forms_dir / "priorities.yaml"
     path.write_text(path.read_text().replace("Burman", "Bamar", 1))
     changed = load_form(path)

@@ -4,7 +4,7 @@ import datetime
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
@@ -12,9 +12,10 @@ from ..timeutil import utcnow
 
 
 class Role(enum.StrEnum):
-    ADMIN = "admin"
-    INTERVIEWER = "interviewer"
-    TRANSLATOR = "translator"
+    ADMIN = "admin"              # manages organisations, users and forms
+    LEAD = "lead"                # a CBO lead: her organisation's data, results and people
+    INTERVIEWER = "interviewer"  # collects and syncs; sees only her own recent submissions
+    TRANSLATOR = "translator"    # reviews and annotates translations; sees no answers
 
 
 class User(UserMixin, db.Model):
@@ -26,6 +27,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)

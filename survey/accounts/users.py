@@ -15,16 +15,22 @@ class AccountError(ValueError):
     """A request about accounts that cannot be carried out, in plain words."""
 
 
-def create_user(username: str, password: str, role: Role, *, one_time: bool = False) -> User:
-    """Add an account; a one-time password must be changed at the first login."""
+def create_user(username: str, password: str, role: Role, *, organisation_id: int | None = None,
+                one_time: bool = False) -> User:
+    """Add an account; a one-time password must be changed at the first login.
+
+    Everyone but an admin belongs to an organisation.
+    """
     username = username.strip()
     if not username:
         raise AccountError("the username is empty")
+    if organisation_id is None and role != Role.ADMIN:
+        raise AccountError(f"a user with role '{role}' must belong to an organisation (--org CODE)")
     check_password_rules(password)
     if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
         raise AccountError(f"a user named '{username}' already exists")
     user = User(username=username, password_hash=hash_password(password), role=role,
-                must_change_password=one_time)
+                organisation_id=organisation_id, must_change_password=one_time)
     db.session.add(user)
     db.session.commit()
     return user

@@ -37,7 +37,8 @@ def consent_form_class(form: Form, language: str) -> type[FlaskForm]:
     return type(f"{form.id}_ConsentForm", (FlaskForm,), fields)
 
 
-def given_consent(form: Form, language: str, posted: FlaskForm) -> GivenConsent | None:
+def given_consent(form: Form, language: str, posted: FlaskForm,
+                  organisation_id: int) -> GivenConsent | None:
     """Her consent from the posted page, or None with errors set on the fields."""
     valid = posted.validate()
     if not posted.agree.data:
@@ -46,7 +47,7 @@ def given_consent(form: Form, language: str, posted: FlaskForm) -> GivenConsent 
     code = (posted.code.data or "").strip() or None
     if code:
         try:
-            code = find_participant(code).code
+            code = find_participant(code, organisation_id).code
         except CodeError as exc:
             posted.code.errors = [gettext_in(language, str(exc))]
             valid = False

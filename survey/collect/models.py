@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 import uuid
 
 from sqlalchemy import (
@@ -19,6 +20,11 @@ from ..db import db
 from ..timeutil import utcnow
 
 
+def new_public_id() -> str:
+    """128 random bits: the id of a record in URLs, never guessable or sequential."""
+    return secrets.token_hex(16)
+
+
 class Submission(db.Model):
     """One completed questionnaire. ``uuid`` is made by the client: the idempotency key."""
 
@@ -31,7 +37,9 @@ class Submission(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     uuid: Mapped[uuid.UUID] = mapped_column()
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     form_id: Mapped[str] = mapped_column(String(64))
     form_version: Mapped[str] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(35))

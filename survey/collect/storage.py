@@ -48,6 +48,7 @@ def store_submission(
     answers: Mapping[str, Any],
     consent: GivenConsent,
     *,
+    organisation_id: int,
     started_at: datetime.datetime | None = None,
     collected_by: User | None = None,
     notes: Sequence[tuple[str | None, Mapping[str, Any]]] = (),
@@ -62,10 +63,11 @@ def store_submission(
     if existing := _existing(form, submission_uuid):
         return _same_or_conflict(existing, digest)
     record_version(form)
-    participant = (find_participant(consent.existing_code) if consent.existing_code
-                   else new_participant(form.code_format, answers))
+    participant = (find_participant(consent.existing_code, organisation_id) if consent.existing_code
+                   else new_participant(form.code_format, answers, organisation_id))
     submission = Submission(
         uuid=submission_uuid, form_id=form.id, form_version=form.version, language=language,
+        organisation_id=organisation_id,
         content_hash=digest, started_at=started_at,
         collected_by=collected_by.id if collected_by else None, participant=participant,
         consent=consent_record(form, consent, participant, collected_by),

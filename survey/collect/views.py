@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..accounts.auth import allow
 from ..accounts.models import Role
-from ..forms import catalog
+from ..organisations.access import form_for, forms_for, organisation_of
 from ..forms.definition import Form
 from ..forms.errors import FormConfigError
 from ..forms.validation import validate
@@ -43,7 +43,7 @@ COLLECTORS = (Role.ADMIN, Role.INTERVIEWER)
 @bp.get("/")
 @allow(*COLLECTORS)
 def index() -> str:
-    return render_template("collect/index.html", forms=catalog.all_forms())
+    return render_template("collect/index.html", forms=forms_for(current_user))
 
 
 @bp.get("/collect/<form_id>")
@@ -97,7 +97,8 @@ def page(form_id: str) -> str | Response | tuple[str, int]:
 def done(form_id: str, submission_uuid: uuid.UUID) -> str:
     form = _form_or_404(form_id)
     submission = db.session.scalar(select(Submission).where(
-        Submission.form_id == form.id, Submission.uuid == submission_uuid))
+        Submission.form_id == form.id, Submission.uuid == submission_uuid,
+        Submission.collected_by == current_user.id))
     if submission is None:
         abort(404)
     return render_template("collect/done.html", form=form, language=submission.language,
@@ -109,9 +110,9 @@ def _consent(form: Form, interview: Interview) -> str | tuple[str, int]:
     if request.form.get("action") == "refuse":
         if not posted.validate() and "csrf_token" in posted.errors:
             abort(400, description=posted.errors["csrf_token"][0])
-        count_refusal(form)
+        count_refusal(form, organisation_of(current_user))
         return render_template("collect/refused.html", form=form, language=interview.language)
-    given = given_consent(form, interview.language, posted)
+    given = given_consent(form, interview.language, posted, organisation_of(current_user))
     if given is None:
         return _render_consent(form, interview, posted), 422
     interview.consent = given.as_data()
@@ -133,10 +134,7 @@ def _note_keys(form: Form, interview: Interview) -> list[str]:
 
 
 def _form_or_404(form_id: str) -> Form:
-    form = catalog.get_form(form_id)
-    if form is None:
-        abort(404, description=_("There is no survey called '%(id)s'.", id=form_id))
-    return form
+    return form_for(current_user, form_id)
 
 
 def _page_errors(form: Form, interview: Interview, posted: FlaskForm) -> dict[str, str]:
@@ -161,8 +159,8 @@ def _finish(form: Form, interview: Interview) -> str | Response | tuple[str, int
         notes = checked_notes(kept, result.answers, registry())
         consent = GivenConsent.from_data(interview.consent, form)
         store_submission(form, interview.uuid, interview.language, result.answers, consent,
-                         started_at=interview.started_at, collected_by=current_user,
-                         notes=notes)
+                         organisation_id=organisation_of(current_user),
+                         started_at=interview.started_at, collected_by=current_user, notes=notes)
     except (NoteError, ConsentError) as exc:
         abort(400, description=str(exc))
     except CodeError as exc:

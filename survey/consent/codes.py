@@ -26,18 +26,20 @@ def normalise_code(text: str) -> str:
     return re.sub(r"\s+", "", text).upper().replace("_", "-")
 
 
-def find_participant(code: str) -> Participant:
-    """The participant with this code, for a follow-up survey."""
+def find_participant(code: str, organisation_id: int) -> Participant:
+    """The participant with this code in this organisation, for a follow-up or a withdrawal."""
     code = normalise_code(code)
     if not CODE_PATTERN.fullmatch(code):
         raise CodeError(N_("This does not look like a participant code, e.g. KC-SW-0142."))
-    participant = db.session.scalar(select(Participant).where(Participant.code == code))
+    participant = db.session.scalar(select(Participant).where(
+        Participant.code == code, Participant.organisation_id == organisation_id))
     if participant is None:
         raise CodeError(N_("No participant has this code. Check it, or leave it empty to get a new code."))
     return participant
 
 
-def new_participant(code_format: CodeFormat, answers: Mapping[str, Any]) -> Participant:
+def new_participant(code_format: CodeFormat, answers: Mapping[str, Any],
+                    organisation_id: int) -> Participant:
     """A participant with a fresh code, in the current transaction."""
     stem = "-".join([code_format.prefix] + [
         part.codes[answers[part.question]] for part in code_format.parts
@@ -46,7 +48,7 @@ def new_participant(code_format: CodeFormat, answers: Mapping[str, Any]) -> Part
     for _ in range(20):
         code = f"{stem}-{_number(code_format, stem):0{code_format.digits}d}"
         if _is_free(code):
-            participant = Participant(code=code)
+            participant = Participant(code=code, organisation_id=organisation_id)
             db.session.add(participant)
             db.session.flush()
             return participant

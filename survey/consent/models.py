@@ -24,6 +24,7 @@ class Participant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
 
 
@@ -68,6 +69,7 @@ class RefusalCount(db.Model):
     __tablename__ = "consent_refusals"
 
     form_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 
@@ -78,6 +80,7 @@ class Withdrawal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     withdrawn_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
     withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

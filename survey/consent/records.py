@@ -105,16 +105,16 @@ def consent_record(form: Form, given: GivenConsent, participant: Participant,
     )
 
 
-def count_refusal(form: Form) -> None:
-    bumped = db.session.execute(update(RefusalCount).where(RefusalCount.form_id == form.id)
-                                .values(count=RefusalCount.count + 1))
-    if bumped.rowcount == 0:
+def count_refusal(form: Form, organisation_id: int) -> None:
+    bump = update(RefusalCount).where(
+        RefusalCount.form_id == form.id, RefusalCount.organisation_id == organisation_id
+    ).values(count=RefusalCount.count + 1)
+    if db.session.execute(bump).rowcount == 0:
         try:
             with db.session.begin_nested():
-                db.session.add(RefusalCount(form_id=form.id, count=1))
+                db.session.add(RefusalCount(form_id=form.id, organisation_id=organisation_id, count=1))
         except IntegrityError:
-            db.session.execute(update(RefusalCount).where(RefusalCount.form_id == form.id)
-                               .values(count=RefusalCount.count + 1))
+            db.session.execute(bump)
     db.session.commit()
 
 
@@ -125,8 +125,8 @@ class WithdrawalResult:
     notes: int
 
 
-def withdrawal_preview(code: str) -> WithdrawalResult:
-    participant = find_participant(code)
+def withdrawal_preview(code: str, organisation_id: int) -> WithdrawalResult:
+    participant = find_participant(code, organisation_id)
     submissions = select(Submission.id).where(Submission.participant_id == participant.id)
     return WithdrawalResult(
         participant.code,
@@ -136,17 +136,18 @@ def withdrawal_preview(code: str) -> WithdrawalResult:
     )
 
 
-def withdraw(code: str, by: User) -> WithdrawalResult:
+def withdraw(code: str, by: User, organisation_id: int) -> WithdrawalResult:
     """Delete every submission, note and consent under ``code``; keep only the withdrawal."""
-    result = withdrawal_preview(code)
-    participant = find_participant(code)
+    result = withdrawal_preview(code, organisation_id)
+    participant = find_participant(code, organisation_id)
     submissions = select(Submission.id).where(Submission.participant_id == participant.id)
     db.session.execute(delete(Note).where(Note.submission_id.in_(submissions)))
     db.session.execute(delete(Answer).where(Answer.submission_id.in_(submissions)))
     db.session.execute(delete(Submission).where(Submission.participant_id == participant.id))
     db.session.execute(delete(ConsentRecord).where(ConsentRecord.participant_id == participant.id))
     db.session.execute(delete(Participant).where(Participant.id == participant.id))
-    db.session.add(Withdrawal(code=participant.code, withdrawn_by=by.id))
+    db.session.add(Withdrawal(code=participant.code, withdrawn_by=by.id,
+                              organisation_id=organisation_id))
     db.session.commit()
     _flush_deleted_pages()
     return result
@@ -167,15 +168,17 @@ class Register:
     participants: list[tuple[str, ConsentRecord]]
 
 
-def register(form: Form) -> Register:
-    """Counts and codes with their consents; never answers."""
+def register(form: Form, organisation_id: int) -> Register:
+    """One organisation's counts, and codes with their consents; never answers."""
     records = db.session.execute(
         select(Participant.code, ConsentRecord)
         .join(ConsentRecord, ConsentRecord.participant_id == Participant.id)
-        .where(ConsentRecord.form_id == form.id)
+        .where(ConsentRecord.form_id == form.id, Participant.organisation_id == organisation_id)
         .order_by(Participant.code, ConsentRecord.given_at)
     ).all()
     counts = Counter((r.consent_version, r.method.value, r.language) for _, r in records)
-    refusals = db.session.scalar(select(RefusalCount.count).where(RefusalCount.form_id == form.id))
-    withdrawals = db.session.scalars(select(Withdrawal).order_by(Withdrawal.withdrawn_at)).all()
+    refusals = db.session.scalar(select(RefusalCount.count).where(
+        RefusalCount.form_id == form.id, RefusalCount.organisation_id == organisation_id))
+    withdrawals = db.session.scalars(select(Withdrawal).where(
+        Withdrawal.organisation_id == organisation_id).order_by(Withdrawal.withdrawn_at)).all()
     return Register(counts, refusals or 0, list(withdrawals), [(code, r) for code, r in records])

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from flask_babel import gettext as _
+from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,15 +9,15 @@ from wtforms.validators import InputRequired, Length
 
 from ..accounts.auth import allow
 from ..accounts.models import Role
-from ..forms import catalog
+from ..organisations.access import form_for, organisation_of
 from ..i18n import gettext_in, ui_language
 from .codes import CodeError
 from .records import register, withdraw, withdrawal_preview
 
 bp = Blueprint("consent", __name__, template_folder="templates")
 
-WITHDRAWERS = (Role.ADMIN, Role.INTERVIEWER)
-REGISTER_READERS = (Role.ADMIN,)
+WITHDRAWERS = (Role.ADMIN, Role.LEAD, Role.INTERVIEWER)
+REGISTER_READERS = (Role.ADMIN, Role.LEAD)
 
 
 class WithdrawForm(FlaskForm):
@@ -35,9 +34,9 @@ def withdrawal() -> str:
         return render_template("consent/withdraw.html", form=form)
     try:
         if form.confirm.data != "yes":
-            preview = withdrawal_preview(form.code.data or "")
+            preview = withdrawal_preview(form.code.data or "", organisation_of(current_user))
             return render_template("consent/withdraw.html", form=form, preview=preview)
-        done = withdraw(form.code.data or "", current_user)
+        done = withdraw(form.code.data or "", current_user, organisation_of(current_user))
     except CodeError as exc:
         form.code.errors = [gettext_in(ui_language(), str(exc))]
         return render_template("consent/withdraw.html", form=form)
@@ -47,10 +46,9 @@ def withdrawal() -> str:
 @bp.get("/consent/<form_id>")
 @allow(*REGISTER_READERS)
 def consent_register(form_id: str) -> str:
-    form = catalog.get_form(form_id)
-    if form is None:
-        abort(404, description=_("There is no survey called '%(id)s'.", id=form_id))
-    return render_template("consent/register.html", form=form, register=register(form),
+    form = form_for(current_user, form_id)
+    return render_template("consent/register.html", form=form,
+                           register=register(form, organisation_of(current_user)),
                            option_names=[o.name for o in form.consent.optional])
 
 

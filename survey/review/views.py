@@ -11,7 +11,7 @@ from ..accounts.auth import allow
 from ..accounts.models import Role
 from ..collect.models import Note, Submission
 from ..db import db
-from ..forms import catalog
+from ..organisations.access import form_for, forms_for
 from ..forms.coverage import coverage
 from ..forms.definition import Form
 from ..forms.types import normalise_text
@@ -26,7 +26,7 @@ MAX_NOTE = 5000
 @bp.get("/")
 @allow(*REVIEWERS)
 def index() -> str:
-    forms = [(form, coverage(form, reviewed_texts(form))) for form in catalog.all_forms()]
+    forms = [(form, coverage(form, reviewed_texts(form))) for form in forms_for(current_user)]
     return render_template("review/index.html", forms=forms)
 
 
@@ -67,10 +67,7 @@ def note(form_id: str) -> Response:
 
 
 def _form_or_404(form_id: str) -> Form:
-    form = catalog.get_form(form_id)
-    if form is None:
-        abort(404, description=_("There is no survey called '%(id)s'.", id=form_id))
-    return form
+    return form_for(current_user, form_id)
 
 
 def _text_target(form: Form) -> tuple[str, str]:
@@ -85,10 +82,11 @@ def _anchor(key: str) -> str:
 
 
 def _interview_notes(form: Form) -> dict[str, list[Note]]:
-    """Notes interviewers left on each question: their words only, never the answers."""
+    """Notes her organisation's interviewers left on each question: never the answers."""
     notes: dict[str, list[Note]] = {}
-    query = (select(Note).join(Submission).where(Submission.form_id == form.id,
-                                                 Note.question.is_not(None))
+    query = (select(Note).join(Submission).where(
+        Submission.form_id == form.id, Note.question.is_not(None),
+        Submission.organisation_id == current_user.organisation_id)
              .order_by(Note.created_at))
     for found in db.session.scalars(query):
         notes.setdefault(f"question.{found.question}.label", []).append(found)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-import uuid
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from flask_login import current_user
+from sqlalchemy import Select, select
 
 from ..accounts.auth import allow
 from ..accounts.models import Role
@@ -15,11 +16,14 @@ from ..db import db
 from ..forms.definition import Form, Question
 from ..forms.versions import form_version
 from ..i18n import ui_language
+from ..organisations.access import organisation_of
+from ..timeutil import utcnow
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions", template_folder="templates")
 
-READERS = (Role.ADMIN,)
+READERS = (Role.ADMIN, Role.LEAD, Role.INTERVIEWER)
 PAGE_SIZE = 100
+INTERVIEWER_WINDOW = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -34,15 +38,15 @@ class AnswerView:
 @allow(*READERS)
 def index() -> str:
     submissions = db.session.scalars(
-        select(Submission).order_by(Submission.received_at.desc()).limit(PAGE_SIZE)
+        visible_submissions().order_by(Submission.received_at.desc()).limit(PAGE_SIZE)
     ).all()
     return render_template("submissions/index.html", submissions=submissions)
 
 
-@bp.get("/<uuid:submission_uuid>")
+@bp.get("/<public_id>")
 @allow(*READERS)
-def show(submission_uuid: uuid.UUID) -> str:
-    submission = db.session.scalar(select(Submission).where(Submission.uuid == submission_uuid))
+def show(public_id: str) -> str:
+    submission = db.session.scalar(visible_submissions().where(Submission.public_id == public_id))
     if submission is None:
         abort(404)
     form = form_version(submission.form_id, submission.form_version)
@@ -52,6 +56,15 @@ def show(submission_uuid: uuid.UUID) -> str:
         "submissions/show.html", submission=submission, form=form,
         rows=_rows(form, submission), whole_notes=[n for n in submission.notes if n.question is None],
     )
+
+
+def visible_submissions() -> Select[tuple[Submission]]:
+    """Her organisation's submissions; for an interviewer, only hers from the last day."""
+    query = select(Submission).where(Submission.organisation_id == organisation_of(current_user))
+    if current_user.role == Role.INTERVIEWER:
+        query = query.where(Submission.collected_by == current_user.id,
+                            Submission.received_at >= utcnow() - INTERVIEWER_WINDOW)
+    return query
 
 
 def _rows(form: Form, submission: Submission) -> list[AnswerView]:

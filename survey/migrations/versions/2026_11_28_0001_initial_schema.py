@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 19:02:47.216913
+Create Date: 2026-11-28 19:07:09.999113
 
 """
 from alembic import op
@@ -22,11 +22,6 @@ def upgrade():
     sa.Column('last', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('stem', name=op.f('pk_code_sequences'))
     )
-    op.create_table('consent_refusals',
-    sa.Column('form_id', sa.String(length=64), nullable=False),
-    sa.Column('count', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('form_id', name=op.f('pk_consent_refusals'))
-    )
     op.create_table('consent_versions',
     sa.Column('form_id', sa.String(length=64), nullable=False),
     sa.Column('version', sa.String(length=32), nullable=False),
@@ -43,24 +38,55 @@ def upgrade():
     sa.Column('loaded_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('form_id', 'version', name=op.f('pk_form_versions'))
     )
+    op.create_table('organisations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=12), nullable=False),
+    sa.Column('label', sa.String(length=120), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
+    sa.UniqueConstraint('code', name=op.f('uq_organisations_code'))
+    )
+    op.create_table('consent_refusals',
+    sa.Column('form_id', sa.String(length=64), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_consent_refusals_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('form_id', 'organisation_id', name=op.f('pk_consent_refusals'))
+    )
+    op.create_table('form_assignments',
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('form_id', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_form_assignments_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('organisation_id', 'form_id', name=op.f('pk_form_assignments'))
+    )
     op.create_table('participants',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=60), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_participants_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participants')),
     sa.UniqueConstraint('code', name=op.f('uq_participants_code'))
     )
+    with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_participants_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=80), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('role', sa.Enum('admin', 'interviewer', 'translator', name='role', native_enum=False, length=20), nullable=False),
+    sa.Column('role', sa.Enum('admin', 'lead', 'interviewer', 'translator', name='role', native_enum=False, length=20), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_users_organisation_id_organisations'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_users_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('consents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('form_id', sa.String(length=64), nullable=False),
@@ -109,17 +135,22 @@ def upgrade():
     op.create_table('withdrawals',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=60), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('withdrawn_at', sa.DateTime(), nullable=False),
     sa.Column('withdrawn_by', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_withdrawals_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['withdrawn_by'], ['users.id'], name=op.f('fk_withdrawals_withdrawn_by_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_withdrawals'))
     )
     with op.batch_alter_table('withdrawals', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_withdrawals_code'), ['code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_withdrawals_organisation_id'), ['organisation_id'], unique=False)
 
     op.create_table('submissions',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=32), nullable=False),
     sa.Column('uuid', sa.Uuid(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('form_id', sa.String(length=64), nullable=False),
     sa.Column('form_version', sa.String(length=32), nullable=False),
     sa.Column('language', sa.String(length=35), nullable=False),
@@ -132,12 +163,15 @@ def upgrade():
     sa.ForeignKeyConstraint(['collected_by'], ['users.id'], name=op.f('fk_submissions_collected_by_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['consent_id'], ['consents.id'], name=op.f('fk_submissions_consent_id_consents')),
     sa.ForeignKeyConstraint(['form_id', 'form_version'], ['form_versions.form_id', 'form_versions.version'], name=op.f('fk_submissions_form_id_form_versions')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_submissions_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_submissions_participant_id_participants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions')),
     sa.UniqueConstraint('consent_id', name=op.f('uq_submissions_consent_id')),
-    sa.UniqueConstraint('form_id', 'uuid', name=op.f('uq_submissions_form_id_uuid'))
+    sa.UniqueConstraint('form_id', 'uuid', name=op.f('uq_submissions_form_id_uuid')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_submissions_public_id'))
     )
     with op.batch_alter_table('submissions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submissions_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_participant_id'), ['participant_id'], unique=False)
 
     op.create_table('answers',
@@ -188,9 +222,11 @@ def downgrade():
     op.drop_table('answers')
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_submissions_participant_id'))
+        batch_op.drop_index(batch_op.f('ix_submissions_organisation_id'))
 
     op.drop_table('submissions')
     with op.batch_alter_table('withdrawals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_withdrawals_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_withdrawals_code'))
 
     op.drop_table('withdrawals')
@@ -203,9 +239,17 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_consents_participant_id'))
 
     op.drop_table('consents')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
+
     op.drop_table('users')
+    with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participants_organisation_id'))
+
     op.drop_table('participants')
+    op.drop_table('form_assignments')
+    op.drop_table('consent_refusals')
+    op.drop_table('organisations')
     op.drop_table('form_versions')
     op.drop_table('consent_versions')
-    op.drop_table('consent_refusals')
     op.drop_table('code_sequences')

@@ -1,0 +1,1 @@
+"""Organisations (CBOs): who owns which data, and which surveys each runs."""
