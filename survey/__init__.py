@@ -23,31 +23,43 @@ def create_app(
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
-    from . import bootstrap, db, errors, i18n
+    from . import bootstrap, db, errors, i18n, navigation, security
     from .i18n import cli as i18n_cli
-    from .accounts import auth, cli as users_cli, views as accounts_views
+    from .accounts import auth, cli as users_cli, people, views as accounts_views
+    from .audit import views as audit_views
     from .collect import views as collect_views
     from .consent import views as consent_views
     from .review import views as review_views
+    from .results import views as results_views
     from .submissions import views as submissions_views
     from .forms import catalog, cli as forms_cli
     from .organisations import cli as orgs_cli
+    from .export import cli as export_cli
+    from . import sync
 
+    security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
     catalog.init_app(app)
+    navigation.init_app(app)
 
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(people.bp)
     app.register_blueprint(collect_views.bp)
     app.register_blueprint(submissions_views.bp)
     app.register_blueprint(consent_views.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(review_views.bp)
+    app.register_blueprint(results_views.bp)
+    app.register_blueprint(sync.bp)
 
     users_cli.init_app(app)
     forms_cli.init_app(app)
     orgs_cli.init_app(app)
+    export_cli.init_app(app)
     bootstrap.init_app(app)
     i18n_cli.init_app(app)
+    sync.init_app(app)
     errors.init_app(app)
     return app

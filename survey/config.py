@@ -17,6 +17,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "FORMS_DIR": str(PROJECT_DIR / "forms"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Strict",
+        # Behind HTTPS in production: Secure cookies with the __Host- prefix, and HSTS.
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_LIFETIME_HOURS": 12,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }
 

@@ -11,10 +11,11 @@ def _render(error: HTTPException) -> tuple[str, int]:
     descriptions = {
         403: _("You do not have access to this page."),
         404: _("This page does not exist."),
+        429: _("Too many attempts. Wait a minute, then try again."),
         500: _("Something went wrong on the server. The answers already sent are safe."),
     }
     description = error.description
-    if error.code in descriptions and description == type(error).description:
+    if error.code in descriptions and (description == type(error).description or error.code == 429):
         description = descriptions[error.code]
     return render_template("error.html", code=error.code, name=error.name,
                            description=description), error.code or 500

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from survey import create_app
 from survey.accounts.models import Role
 from survey.accounts.users import create_user
+from survey.audit import append_only
 from survey.db import db
 from survey.organisations.manage import assign_unassigned_forms, create_organisation
 
@@ -82,11 +83,19 @@ def app(database_url: str, _schema: None, forms_dir: Path) -> Iterator[Flask]:
     with app.app_context():
         yield app
         db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+        empty_tables()
         db.session.remove()
         db.engine.dispose()
+
+
+def empty_tables() -> None:
+    """Delete every row, the append-only audit log included (tests only)."""
+    connection = db.session.connection()
+    append_only.remove(connection)
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    append_only.install(connection)
+    db.session.commit()
 
 
 @pytest.fixture

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, abort, redirect, request, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from ..db import db
 from ..i18n import N_
+from . import sessions
 from .models import Role, User
 
 login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address)
 login_manager.login_view = "accounts.login"
 login_manager.login_message = N_("Please log in to continue.")
 csrf = CSRFProtect()
@@ -67,5 +72,8 @@ def public(view: View) -> View:
 
 
 def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    sessions.init_app(app)

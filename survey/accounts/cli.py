@@ -5,9 +5,10 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from ..organisations.manage import by_code
-from .models import Role
+from ..audit.log import record
+from .models import Role, User
 from .passwords import generate_password
-from .users import AccountError, create_user
+from .users import AccountError, by_username, create_user, reset_password, set_active, set_role
 
 users = AppGroup("users", help="Manage accounts.")
 
@@ -26,12 +27,64 @@ def create(username: str, role: str, org_code: str | None, password: str | None)
     if org_code and organisation is None:
         raise click.ClickException(f"there is no organisation with code {org_code}")
     try:
-        create_user(username, password, Role(role), one_time=one_time,
-                    organisation_id=organisation.id if organisation else None)
+        user = create_user(username, password, Role(role), one_time=one_time,
+                           organisation_id=organisation.id if organisation else None)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
+    record("user_created", "user", user.id, organisation_id=user.organisation_id)
     note = " (one-time: it must be changed at the first login)" if one_time else ""
     click.echo(f"Created {role} '{username}' with password: {password}{note}")
+
+
+def _user(username: str) -> User:
+    user = by_username(username)
+    if user is None:
+        raise click.ClickException(f"there is no user named '{username}'")
+    return user
+
+
+@users.command("disable")
+@click.argument("username")
+def disable(username: str) -> None:
+    """Stop an account from logging in; her open sessions end."""
+    user = _user(username)
+    set_active(user, False)
+    record("user_disabled", "user", user.id, organisation_id=user.organisation_id)
+    click.echo(f"Disabled '{user.username}'")
+
+
+@users.command("enable")
+@click.argument("username")
+def enable(username: str) -> None:
+    user = _user(username)
+    set_active(user, True)
+    record("user_enabled", "user", user.id, organisation_id=user.organisation_id)
+    click.echo(f"Enabled '{user.username}'")
+
+
+@users.command("reset")
+@click.argument("username")
+def reset(username: str) -> None:
+    """Give an account a new one-time password."""
+    user = _user(username)
+    password = generate_password()
+    reset_password(user, password)
+    record("password_reset", "user", user.id, organisation_id=user.organisation_id)
+    click.echo(f"New one-time password for '{user.username}': {password}")
+
+
+@users.command("role")
+@click.argument("username")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def role(username: str, role: str) -> None:
+    """Change an account's role."""
+    user = _user(username)
+    try:
+        set_role(user, Role(role))
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    record("role_change", "user", user.id, organisation_id=user.organisation_id)
+    click.echo(f"'{user.username}' is now {role}")
 
 
 def init_app(app: Flask) -> None:

@@ -36,3 +36,18 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+
+class UserSession(db.Model):
+    """A login, kept on the server so logout and timeouts really end it.
+
+    The cookie holds a random token; only its hash is stored here.
+    """
+
+    __tablename__ = "user_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime.datetime | None]

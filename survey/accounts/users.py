@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import func, select, update
 
 from ..db import db
-from .models import Role, User
+from ..timeutil import utcnow
+from .models import Role, User, UserSession
 from .passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 10
@@ -39,6 +43,14 @@ def create_user(username: str, password: str, role: Role, *, organisation_id: in
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if password.lower() in common_passwords():
+        raise AccountError("that password is too common; choose another")
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    path = Path(__file__).with_name("common_passwords.txt")
+    return frozenset(line.strip().lower() for line in path.read_text().splitlines() if line.strip())
 
 
 def change_password(user: User, password: str) -> None:
@@ -63,3 +75,40 @@ def authenticate(username: str, password: str) -> User | None:
 
 def count_users() -> int:
     return db.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def known_user_id(username: str) -> int | None:
+    return db.session.scalar(select(User.id).where(func.lower(User.username) == username.strip().lower()))
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    if not active:
+        revoke_sessions(user)
+    db.session.commit()
+
+
+def reset_password(user: User, password: str) -> None:
+    """A new one-time password; her open sessions end."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    revoke_sessions(user)
+    db.session.commit()
+
+
+def set_role(user: User, role: Role) -> None:
+    if role != Role.ADMIN and user.organisation_id is None:
+        raise AccountError(f"a user with role '{role}' must belong to an organisation")
+    user.role = role
+    revoke_sessions(user)
+    db.session.commit()
+
+
+def revoke_sessions(user: User) -> None:
+    db.session.execute(update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
+
+
+def by_username(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))

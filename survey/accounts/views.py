@@ -1,28 +1,39 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from .auth import logged_in, public
+from ..audit.log import record
+from . import sessions
+from .auth import limiter, logged_in, public
 from .forms import ChangePasswordForm, LoginForm, LogoutForm
 from .passwords import verify_password
-from .users import AccountError, authenticate, change_password as set_password
+from .users import AccountError, authenticate, change_password as set_password, known_user_id
+
+LOGIN_LIMIT = "10 per minute"
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
+def _username_key() -> str:
+    return "login:" + (request.form.get("username") or "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=_username_key)
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.username.data or "", form.password.data or "")
         if user is not None:
-            session.clear()
-            login_user(user)
+            sessions.start(user)
+            record("login", "user", user.id)
             return redirect(_safe_next(request.args.get("next")))
+        record("login_failed", "user", known_user_id(form.username.data or ""))
         form.password.errors.append(_("That username and password do not match."))
     return render_template("accounts/login.html", form=form)
 
@@ -30,9 +41,9 @@ def login() -> str | Response:
 @bp.post("/logout")
 @public
 def logout() -> Response:
-    if LogoutForm().validate_on_submit():
-        logout_user()
-        session.clear()
+    if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        record("logout", "user", current_user.id)
+        sessions.end()
     return redirect(url_for("accounts.login"))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
+from ..audit.log import record
 from ..collect.models import Answer, Note, Submission
 from ..db import db
 from ..forms.definition import Form
@@ -148,6 +149,8 @@ def withdraw(code: str, by: User, organisation_id: int) -> WithdrawalResult:
     db.session.execute(delete(Participant).where(Participant.id == participant.id))
     db.session.add(Withdrawal(code=participant.code, withdrawn_by=by.id,
                               organisation_id=organisation_id))
+    record("withdrawal", "participant_code", participant.code, actor=by,
+           organisation_id=organisation_id, commit=False)
     db.session.commit()
     _flush_deleted_pages()
     return result

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..collect.models import Submission
 from ..db import db
+from ..audit.log import record
 from ..consent.records import record_consent_version
 from ..i18n import registry
 from . import catalog
@@ -32,6 +33,7 @@ def record_version(form: Form) -> FormVersion:
         try:
             with db.session.begin_nested():
                 db.session.add(row)
+            record("form_version_added", "form", f"{form.id}@{form.version}", commit=False)
         except IntegrityError:
             row = db.session.get(FormVersion, (form.id, form.version))
             assert row is not None
@@ -45,6 +47,7 @@ def record_version(form: Form) -> FormVersion:
             )
         row.content_hash = form.content_hash
         row.definition = dict(form.definition)
+        record("form_version_changed", "form", f"{form.id}@{form.version}", commit=False)
     return row
 
 

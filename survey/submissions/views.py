@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from ..accounts.auth import allow
+from ..audit.log import record
 from ..accounts.models import Role
 from ..collect.models import Note, Submission
 from ..collect.storage import read_answers
@@ -40,6 +41,7 @@ def index() -> str:
     submissions = db.session.scalars(
         visible_submissions().order_by(Submission.received_at.desc()).limit(PAGE_SIZE)
     ).all()
+    record("view_submission_list", "organisation", organisation_of(current_user))
     return render_template("submissions/index.html", submissions=submissions)
 
 
@@ -52,6 +54,7 @@ def show(public_id: str) -> str:
     form = form_version(submission.form_id, submission.form_version)
     if form is None:
         abort(404)
+    record("view_submission", "submission", submission.public_id)
     return render_template(
         "submissions/show.html", submission=submission, form=form,
         rows=_rows(form, submission), whole_notes=[n for n in submission.notes if n.question is None],

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 19:07:09.999113
+Create Date: 2026-11-28 19:13:04.794913
 
 """
 from alembic import op
@@ -87,6 +87,23 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('audit_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_role', sa.String(length=20), nullable=True),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('object_type', sa.String(length=40), nullable=True),
+    sa.Column('object_id', sa.String(length=80), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_events_actor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_audit_events_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
+    )
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_events_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_events_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('consents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('form_id', sa.String(length=64), nullable=False),
@@ -132,6 +149,18 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_text_reviews')),
     sa.UniqueConstraint('form_id', 'key', 'language', name=op.f('uq_text_reviews_form_id_key_language'))
     )
+    op.create_table('user_sessions',
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_seen', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_sessions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('token_hash', name=op.f('pk_user_sessions'))
+    )
+    with op.batch_alter_table('user_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
+
     op.create_table('withdrawals',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=60), nullable=False),
@@ -230,6 +259,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_withdrawals_code'))
 
     op.drop_table('withdrawals')
+    with op.batch_alter_table('user_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
+
+    op.drop_table('user_sessions')
     op.drop_table('text_reviews')
     with op.batch_alter_table('text_notes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_text_notes_form_id'))
@@ -239,6 +272,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_consents_participant_id'))
 
     op.drop_table('consents')
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_events_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_events_at'))
+
+    op.drop_table('audit_events')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
 

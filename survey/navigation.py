@@ -1,0 +1,29 @@
+"""The links in the header: only the pages the user's role may open."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+LINKS = [
+    ("collect.index", _l("Surveys")),
+    ("submissions.index", _l("Submissions")),
+    ("consent.withdrawal", _l("Withdraw")),
+    ("review.index", _l("Translations")),
+    ("people.index", _l("People")),
+    ("audit.index", _l("Audit log")),
+]
+
+
+def nav_links() -> list[tuple[str, str]]:
+    role = getattr(current_user, "role", None)
+    return [
+        (endpoint, str(label)) for endpoint, label in LINKS
+        if endpoint in current_app.view_functions
+        and role in getattr(current_app.view_functions[endpoint], "allowed_roles", ())
+    ]
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(nav_links)
