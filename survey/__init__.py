@@ -27,7 +27,7 @@ def create_app(
     from .i18n import cli as i18n_cli
     from .accounts import auth, cli as users_cli, people, views as accounts_views
     from .audit import views as audit_views
-    from .collect import views as collect_views
+    from .collect import handover, views as collect_views
     from .consent import views as consent_views
     from .review import views as review_views
     from .results import views as results_views
@@ -36,6 +36,7 @@ def create_app(
     from .organisations import cli as orgs_cli
     from .export import cli as export_cli
     from . import sync
+    from .offline import views as offline_views
 
     security.init_app(app)
     db.init_app(app)
@@ -43,6 +44,7 @@ def create_app(
     auth.init_app(app)
     catalog.init_app(app)
     navigation.init_app(app)
+    handover.init_app(app)
 
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(people.bp)
@@ -53,6 +55,7 @@ def create_app(
     app.register_blueprint(review_views.bp)
     app.register_blueprint(results_views.bp)
     app.register_blueprint(sync.bp)
+    app.register_blueprint(offline_views.bp)
 
     users_cli.init_app(app)
     forms_cli.init_app(app)

@@ -22,6 +22,9 @@ def _headers(response: Response) -> Response:
     response.headers["X-Frame-Options"] = "DENY"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = HSTS
+    if request.endpoint != "static":
+        # Pages hold answers: the browser keeps none, so back and history show nothing.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

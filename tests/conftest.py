@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from survey import create_app
 from survey.accounts.models import Role
@@ -29,11 +31,23 @@ def normalise_url(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """One database for the run: PostgreSQL when TEST_DATABASE_URL is set, else SQLite."""
-    if TEST_DATABASE_URL:
-        return normalise_url(TEST_DATABASE_URL)
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database for the run: SQLite, or with TEST_DATABASE_URL a fresh PostgreSQL
+    database made on that server for this run only (so runs never share tables)."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    server = normalise_url(TEST_DATABASE_URL)
+    name = f"{make_url(server).database}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

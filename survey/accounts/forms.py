@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from .users import MIN_PASSWORD_LENGTH
 
@@ -28,3 +28,8 @@ class ChangePasswordForm(FlaskForm):
     repeat = PasswordField(_l("New password again"),
                            validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))],
                            render_kw={"autocomplete": "new-password"})
+
+
+class PinForm(FlaskForm):
+    pin = PasswordField(_l("PIN"), validators=[DataRequired(), Regexp(r"^[0-9]{4,8}$", message=_l(
+        "Use 4 to 8 digits."))], render_kw={"inputmode": "numeric", "autocomplete": "off"})

@@ -31,6 +31,8 @@ class User(UserMixin, db.Model):
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Unlocks the interviewer's screens after she handed the tablet to a participant.
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
 
     @property

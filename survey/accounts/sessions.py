@@ -22,8 +22,11 @@ def _hash(token: str) -> str:
 
 
 def start(user: User) -> None:
-    """Log ``user`` in under a fresh session id; whatever was in the session is dropped."""
+    """Log ``user`` in under a fresh session id; all but her language choice is dropped."""
+    language = session.get("ui_language")
     session.clear()
+    if language:
+        session["ui_language"] = language
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(token_hash=_hash(token), user_id=user.id))
     db.session.commit()

@@ -112,3 +112,8 @@ def revoke_sessions(user: User) -> None:
 
 def by_username(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+
+
+def set_pin(user: User, pin: str) -> None:
+    user.pin_hash = hash_password(pin)
+    db.session.commit()

@@ -8,9 +8,15 @@ from werkzeug.wrappers import Response
 from ..audit.log import record
 from . import sessions
 from .auth import limiter, logged_in, public
-from .forms import ChangePasswordForm, LoginForm, LogoutForm
+from .forms import ChangePasswordForm, LoginForm, LogoutForm, PinForm
 from .passwords import verify_password
-from .users import AccountError, authenticate, change_password as set_password, known_user_id
+from .users import (
+    AccountError,
+    authenticate,
+    change_password as set_password,
+    known_user_id,
+    set_pin,
+)
 
 LOGIN_LIMIT = "10 per minute"
 
@@ -63,6 +69,18 @@ def change_password() -> str | Response:
                 flash(_("Your password is changed."))
                 return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/pin", methods=["GET", "POST"])
+@logged_in
+def pin() -> str | Response:
+    """The PIN that unlocks her screens after handing the tablet to a participant."""
+    form = PinForm()
+    if form.validate_on_submit():
+        set_pin(current_user, form.pin.data or "")
+        flash(_("Your PIN is set."))
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/pin.html", form=form)
 
 
 def _safe_next(target: str | None) -> str:

@@ -4,7 +4,7 @@ import uuid
 
 from markupsafe import Markup
 from sqlalchemy import select
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -22,13 +22,18 @@ from ..consent.codes import CodeError
 from ..consent.records import ConsentError, GivenConsent, count_refusal
 from ..db import db
 from ..i18n import gettext_in
+from . import handover
 from .consent_step import consent_form_class, given_consent
+from ..accounts.forms import PinForm
+from ..accounts.passwords import verify_password
 from .interview import CONSENT_PAGE, Interview, InterviewError
 from .notes import WHOLE, NoteError, checked_notes, merge, posted_notes
 from .pages import page_form_class, page_values, prefill
 from .storage import SubmissionConflict, store_submission
 
 bp = Blueprint("collect", __name__, template_folder="templates")
+
+NEW_CODE = "new_participant_code"
 
 
 @bp.app_template_filter("consent_paragraphs")
@@ -66,6 +71,8 @@ def page(form_id: str) -> str | Response | tuple[str, int]:
         interview = Interview.from_json(request.form.get("interview"), form)
     except InterviewError as exc:
         abort(400, description=str(exc))
+    if handover.is_closed(interview.uuid):
+        return redirect(url_for(".start", form_id=form.id))
     if interview.page == CONSENT_PAGE:
         return _consent(form, interview)
     section = form.sections[interview.page]
@@ -101,8 +108,9 @@ def done(form_id: str, submission_uuid: uuid.UUID) -> str:
         Submission.collected_by == current_user.id))
     if submission is None:
         abort(404)
+    shown = session.pop(NEW_CODE, None) == str(submission.uuid)
     return render_template("collect/done.html", form=form, language=submission.language,
-                           code=submission.participant.code)
+                           code=submission.participant.code if shown else None)
 
 
 def _consent(form: Form, interview: Interview) -> str | tuple[str, int]:
@@ -111,6 +119,7 @@ def _consent(form: Form, interview: Interview) -> str | tuple[str, int]:
         if not posted.validate() and "csrf_token" in posted.errors:
             abort(400, description=posted.errors["csrf_token"][0])
         count_refusal(form, organisation_of(current_user))
+        handover.close(interview.uuid)
         return render_template("collect/refused.html", form=form, language=interview.language)
     given = given_consent(form, interview.language, posted, organisation_of(current_user))
     if given is None:
@@ -158,9 +167,10 @@ def _finish(form: Form, interview: Interview) -> str | Response | tuple[str, int
         kept = {k: v for k, v in interview.notes.items() if k in result.answers or k == WHOLE}
         notes = checked_notes(kept, result.answers, registry())
         consent = GivenConsent.from_data(interview.consent, form)
-        store_submission(form, interview.uuid, interview.language, result.answers, consent,
-                         organisation_id=organisation_of(current_user),
-                         started_at=interview.started_at, collected_by=current_user, notes=notes)
+        _, created = store_submission(
+            form, interview.uuid, interview.language, result.answers, consent,
+            organisation_id=organisation_of(current_user),
+            started_at=interview.started_at, collected_by=current_user, notes=notes)
     except (NoteError, ConsentError) as exc:
         abort(400, description=str(exc))
     except CodeError as exc:
@@ -169,8 +179,10 @@ def _finish(form: Form, interview: Interview) -> str | Response | tuple[str, int
         abort(409, description=str(exc))
     except FormConfigError as exc:
         abort(409, description=exc.message)
-    return redirect(url_for(".done", form_id=form.id, submission_uuid=interview.uuid,
-                            lang=interview.language))
+    handover.close(interview.uuid)
+    if created:  # her code is shown once, never again by back or reload
+        session[NEW_CODE] = str(interview.uuid)
+    return redirect(url_for(".done", form_id=form.id, submission_uuid=interview.uuid))
 
 
 def _render_page(
@@ -187,3 +199,39 @@ def _render_page(
         language=interview.language, errors=errors or {}, number=number, total=total,
         is_last=interview.next_page(form) is None, notes=interview.notes, whole=WHOLE,
     )
+
+
+@bp.post("/collect/<form_id>/handover")
+@allow(*COLLECTORS)
+def hand_over(form_id: str) -> Response:
+    """Give the tablet to a participant for this survey; her PIN brings the interviewer back."""
+    form = _form_or_404(form_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not current_user.pin_hash:
+        flash(_("Set a PIN first: you need it to get the tablet back."))
+        return redirect(url_for("accounts.pin", next=url_for(".start", form_id=form.id)))
+    handover.begin(form.id)
+    return redirect(url_for(".start", form_id=form.id))
+
+
+@bp.route("/unlock", methods=["GET", "POST"])
+@allow(*COLLECTORS)
+def unlock() -> str | Response:
+    form = PinForm()
+    if form.validate_on_submit():
+        if verify_password(current_user.pin_hash, form.pin.data or ""):
+            form_id = handover.active_form()
+            handover.end()
+            return redirect(url_for(".start", form_id=form_id) if form_id else url_for(".index"))
+        form.pin.errors.append(_("That PIN is not right."))
+    return render_template("collect/unlock.html", form=form)
+
+
+@bp.get("/exit")
+@allow(*COLLECTORS)
+def quick_exit() -> str:
+    """A blank, neutral page at once; the interview she was in is closed."""
+    if interview_uuid := request.args.get("i"):
+        handover.close(interview_uuid)
+    return render_template("collect/exit.html")

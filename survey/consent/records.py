@@ -62,9 +62,12 @@ class GivenConsent:
             raise ConsentError("consent.language", "not a language of this form")
         try:
             method = ConsentMethod(data.get("method"))
+        except ValueError:
+            raise ConsentError("consent.method", "must be self, oral or oral_translator") from None
+        try:
             given_at = datetime.datetime.fromisoformat(str(data.get("given_at")))
-        except ValueError as exc:
-            raise ConsentError("consent", str(exc)) from None
+        except ValueError:
+            raise ConsentError("consent.given_at", "must be a date and time (ISO 8601)") from None
         optional = data.get("optional") or {}
         names = {o.name for o in form.consent.optional}
         if not isinstance(optional, Mapping) or set(optional) - names or \

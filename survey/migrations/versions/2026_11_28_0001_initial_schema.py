@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 19:13:04.794913
+Create Date: 2026-11-28 19:16:54.767299
 
 """
 from alembic import op
@@ -79,6 +79,7 @@ def upgrade():
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
+    sa.Column('pin_hash', sa.String(length=255), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_users_organisation_id_organisations'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
