@@ -37,7 +37,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not TEST_DATABASE_URL:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         return
-    server = normalise_url(TEST_DATABASE_URL)
+    with fresh_postgres_database(normalise_url(TEST_DATABASE_URL)) as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgres_database(server: str) -> Iterator[str]:
+    """An empty database made on ``server`` for this run, dropped afterwards."""
     name = f"{make_url(server).database}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from survey.db import db
-from tests.conftest import IN_CI, make_app, postgres_url
+from tests.conftest import IN_CI, fresh_postgres_database, make_app, postgres_url
 
 
 def _sqlite(tmp_path) -> Iterator[str]:
@@ -26,16 +24,8 @@ def _postgres() -> Iterator[str]:
         if IN_CI:
             pytest.fail("PostgreSQL is required in CI")
         pytest.skip("PostgreSQL is not reachable at TEST_DATABASE_URL or 127.0.0.1:5432")
-    name = f"migrations_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_postgres_database(url) as database:
+        yield database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -47,19 +47,22 @@ def _user(username: str) -> User:
 @click.argument("username")
 def disable(username: str) -> None:
     """Stop an account from logging in; her open sessions end."""
-    user = _user(username)
-    set_active(user, False)
-    record("user_disabled", "user", user.id, organisation_id=user.organisation_id)
-    click.echo(f"Disabled '{user.username}'")
+    _set_active(username, False)
 
 
 @users.command("enable")
 @click.argument("username")
 def enable(username: str) -> None:
+    """Let a disabled account log in again."""
+    _set_active(username, True)
+
+
+def _set_active(username: str, active: bool) -> None:
     user = _user(username)
-    set_active(user, True)
-    record("user_enabled", "user", user.id, organisation_id=user.organisation_id)
-    click.echo(f"Enabled '{user.username}'")
+    set_active(user, active)
+    action = "enabled" if active else "disabled"
+    record(f"user_{action}", "user", user.id, organisation_id=user.organisation_id)
+    click.echo(f"{action.capitalize()} '{user.username}'")
 
 
 @users.command("reset")
