@@ -625,3 +625,50 @@ def test_readme_example_form_loads() -> None:
     assert example is not None
 
     assert errors(example.group(1)) == []
+
+
+# --- consent and participant codes -----------------------------------------------
+
+CONSENT_LINE = 'consent: {version: "1", text: {en: You can stop any time., th: หยุดได้ทุกเมื่อ}}'
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(without_line(6), [at(1, "missing 'consent'")], id="no_consent"),
+    pytest.param(
+        changed(CONSENT_LINE, 'consent: {version: "1", text: {th: หยุดได้ทุกเมื่อ}}'),
+        [at(6, "consent: text has no text in the default language 'en'")],
+        id="consent_text_without_default_language",
+    ),
+    pytest.param(
+        changed(CONSENT_LINE, 'consent: {versoin: "1", text: {en: Stop any time., th: หยุด}}'),
+        [at(6, "consent: unknown key 'versoin' (did you mean 'version'?)"),
+         at(6, "consent: missing 'version'")],
+        id="consent_unknown_key",
+    ),
+    pytest.param(
+        changed(CONSENT_LINE, CONSENT_LINE[:-1] + ", optional: [{name: Quote, label: {en: Q, th: Q}}]}"),
+        [at(6, "consent: optional consent name must start with a lower-case letter and hold "
+               "only a-z, 0-9 and '_'")],
+        id="consent_optional_bad_name",
+    ),
+    pytest.param(
+        appended("participant_code:\n  prefix: kc\n  parts:\n    - question: nobody\n"
+                 "      codes: {a: A}\n"),
+        [at(55, "participant_code: prefix must be 1 to 6 capital letters or digits"),
+         at(57, "participant_code: refers to unknown question 'nobody'")],
+        id="participant_code_bad_prefix_and_unknown_question",
+    ),
+    pytest.param(
+        appended("participant_code:\n  parts:\n    - question: works\n      codes: {'yes': Y}\n"),
+        [at(57, "participant_code: codes has no code for choice 'no'")],
+        id="participant_code_missing_choice_code",
+    ),
+    pytest.param(
+        appended("participant_code:\n  parts:\n    - question: age\n      codes: {a: A}\n"),
+        [at(56, "participant_code: question 'age' must be a required select_one asked of "
+                "everyone to be part of a code")],
+        id="participant_code_from_a_number_question",
+    ),
+])
+def test_broken_consent_or_code_is_reported(text: str, expected: list[str]) -> None:
+    assert errors(text) == expected
