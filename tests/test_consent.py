@@ -259,3 +259,19 @@ def test_the_consent_register_counts_and_lists_codes_but_never_answers(logged_in
     assert "P-KC-0002" in participants and "P-KC-0001" not in participants
     assert "<td>yes</td>" in participants  # recontact
     assert "Fair wages for everyone" not in register
+
+
+def test_a_server_started_with_a_changed_consent_text_skips_that_form(
+        database_url, app, tmp_path, interviewer):
+    record_version(catalog.get_form("priorities"))
+    db.session.commit()
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    text = (PROJECT / "forms" / "priorities.yaml").read_text()
+    (forms / "priorities.yaml").write_text(text.replace(
+        "Only our organisation sees your answers.", "Our partners see your answers."))
+    with running_app(database_url, FORMS_DIR=str(forms)) as restarted, restarted.app_context():
+        from survey.forms import catalog as restarted_catalog
+
+        assert restarted_catalog.get_form("priorities") is None
+        assert "consent text of version 1 has changed" in str(restarted_catalog.loaded().errors[0])

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..collect.models import Submission
 from ..db import db
 from ..audit.log import record
+from ..consent.models import ConsentVersion
 from ..consent.records import record_consent_version
 from ..i18n import registry
 from . import catalog
@@ -39,16 +40,28 @@ def record_version(form: Form) -> FormVersion:
             assert row is not None
     record_consent_version(form)
     if row.content_hash != form.content_hash:
-        if _has_submissions(form):
-            raise FormConfigError(
-                form.source, 1,
-                f"form '{form.id}' version {form.version} has changed since answers were "
-                "stored under it; give the changed form a new version",
-            )
+        if conflict := stored_conflict(form):
+            raise conflict
         row.content_hash = form.content_hash
         row.definition = dict(form.definition)
         record("form_version_changed", "form", f"{form.id}@{form.version}", commit=False)
     return row
+
+
+def stored_conflict(form: Form) -> FormConfigError | None:
+    """Why ``form`` may not be used, given what the database holds: a consent text or a
+    definition changed under a version that is already in use. Reads only."""
+    consent = db.session.get(ConsentVersion, (form.id, form.consent.version))
+    if consent is not None and consent.content_hash != form.consent.content_hash:
+        return FormConfigError(form.source, form.consent.line,
+                               f"the consent text of version {form.consent.version} has changed; "
+                               "a changed consent text needs a new consent version")
+    row = db.session.get(FormVersion, (form.id, form.version))
+    if row is not None and row.content_hash != form.content_hash and _has_submissions(form):
+        return FormConfigError(form.source, 1, f"form '{form.id}' version {form.version} has "
+                               "changed since answers were stored under it; give the changed "
+                               "form a new version")
+    return None
 
 
 def form_version(form_id: str, version: str) -> Form | None:

@@ -92,7 +92,7 @@ def init_app(app: Flask) -> None:
     app.extensions["languages"] = load_registry(Path(app.config["LANGUAGES_FILE"]))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = app.config["TRANSLATIONS_DIR"]
     babel.init_app(app, locale_selector=_cldr_locale)
-    app.extensions["babel"].domain_instance = _RegistryDomain()
+    babel.domain_instance = _RegistryDomain()  # Flask-Babel looks messages up through this
     app.jinja_env.globals.update(
         gettext_in=gettext_in, ui_language=ui_language, direction=direction,
         language=language, languages=registry,
