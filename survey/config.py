@@ -21,7 +21,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_LIFETIME_HOURS": 12,
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # A batch of 1,000 sealed records is about 2.5 MB.
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     }
 
 

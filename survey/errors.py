@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 
-def _render(error: HTTPException) -> tuple[str, int]:
+def _render(error: HTTPException) -> tuple[Any, int]:
     descriptions = {
         403: _("You do not have access to this page."),
         404: _("This page does not exist."),
@@ -17,6 +19,9 @@ def _render(error: HTTPException) -> tuple[str, int]:
     description = error.description
     if error.code in descriptions and (description == type(error).description or error.code == 429):
         description = descriptions[error.code]
+    if request.path.startswith("/api/"):
+        return jsonify(error={"code": error.name.lower().replace(" ", "_"),
+                              "message": description}), error.code or 500
     return render_template("error.html", code=error.code, name=error.name,
                            description=description), error.code or 500
 

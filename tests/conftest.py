@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,11 +21,13 @@ from survey.accounts.users import create_user
 from survey.audit import append_only
 from survey.db import db
 from survey.organisations.manage import assign_unassigned_forms, create_organisation
+from survey.sync.keys import create_key_file
 
 PROJECT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
 PASSWORD = "correct horse battery"
+SYNC_KEY = Path(tempfile.gettempdir()) / f"survey-tests-{os.getpid()}" / "sync_key.pem"
 
 
 def normalise_url(url: str) -> str:
@@ -75,6 +79,7 @@ def make_app(database_url: str, **config: object) -> Flask:
         "WTF_CSRF_ENABLED": False,
         "FORMS_DIR": str(PROJECT / "forms"),
         "SECRET_KEY": "test",
+        "SYNC_PRIVATE_KEY_FILE": str(SYNC_KEY),
     }
     settings.update(config)
     return create_app(settings)
@@ -154,6 +159,14 @@ def postgres_url() -> str | None:
     except Exception:  # noqa: BLE001 - any failure means "not available"
         return None
     return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sync_key() -> Iterator[None]:
+    """One server key for the run, outside the project's instance folder."""
+    create_key_file(SYNC_KEY)
+    yield
+    shutil.rmtree(SYNC_KEY.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -45,6 +45,7 @@ class Submission(db.Model):
     language: Mapped[str] = mapped_column(String(35))
     content_hash: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime.datetime | None]
+    finished_at: Mapped[datetime.datetime | None]
     received_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
     collected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # No answer without consent: the database refuses a submission with no consent record.

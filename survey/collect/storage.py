@@ -1,4 +1,4 @@
-"""Storing a submission: one transaction, idempotent by the client's UUID."""
+"""Storing submissions, idempotent by the client's UUID: one at a time, or a batch in one transaction."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import datetime
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -20,6 +21,10 @@ from ..forms.versions import record_version
 from ..i18n.zawgyi import clean_text
 from ..accounts.models import User
 from .models import Answer, Note, Submission
+
+
+SQLITE_BATCH_WAIT_MS = 25_000
+"""How long a batch waits for another batch's write lock on SQLite (under gunicorn's 30 s)."""
 
 
 class SubmissionConflict(Exception):
@@ -50,25 +55,74 @@ def store_submission(
     *,
     organisation_id: int,
     started_at: datetime.datetime | None = None,
+    finished_at: datetime.datetime | None = None,
     collected_by: User | None = None,
     notes: Sequence[tuple[str | None, Mapping[str, Any]]] = (),
 ) -> tuple[Submission, bool]:
-    """Store validated answers with her consent; returns the submission and whether it is new.
+    """Store validated answers with her consent and commit; returns the submission and whether it is new.
 
     The same UUID with the same content is acknowledged without a second
     copy; with different content it raises ``SubmissionConflict``. A follow-up
     under an existing participant code that is unknown raises ``CodeError``.
     """
+    try:
+        stored = add_submission(form, submission_uuid, language, answers, consent,
+                                organisation_id=organisation_id, started_at=started_at,
+                                finished_at=finished_at, collected_by=collected_by, notes=notes)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return stored
+
+
+def add_submission(
+    form: Form,
+    submission_uuid: uuid.UUID,
+    language: str,
+    answers: Mapping[str, Any],
+    consent: GivenConsent,
+    *,
+    organisation_id: int,
+    started_at: datetime.datetime | None = None,
+    finished_at: datetime.datetime | None = None,
+    collected_by: User | None = None,
+    notes: Sequence[tuple[str | None, Mapping[str, Any]]] = (),
+) -> tuple[Submission, bool]:
+    """``store_submission`` without the commit: the rows go in under a SAVEPOINT of the
+    current transaction, so a refused submission leaves the others of a batch in place.
+
+    A concurrent insert of the same UUID is caught by the unique constraint and
+    classified like any other repeat: the same content, or ``SubmissionConflict``.
+    """
     digest = content_hash(form, language, answers, consent, notes)
     if existing := _existing(form, submission_uuid):
         return _same_or_conflict(existing, digest)
+    try:
+        with db.session.begin_nested():
+            submission = _new_submission(
+                form, submission_uuid, language, answers, consent, digest, organisation_id,
+                collected_by, notes, started_at=started_at, finished_at=finished_at)
+    except IntegrityError:
+        if existing := _existing(form, submission_uuid):
+            return _same_or_conflict(existing, digest)
+        raise
+    return submission, True
+
+
+def _new_submission(
+    form: Form, submission_uuid: uuid.UUID, language: str, answers: Mapping[str, Any],
+    consent: GivenConsent, digest: str, organisation_id: int, collected_by: User | None,
+    notes: Sequence[tuple[str | None, Mapping[str, Any]]], *,
+    started_at: datetime.datetime | None, finished_at: datetime.datetime | None,
+) -> Submission:
     record_version(form)
     participant = (find_participant(consent.existing_code, organisation_id) if consent.existing_code
                    else new_participant(form.code_format, answers, organisation_id))
     submission = Submission(
         uuid=submission_uuid, form_id=form.id, form_version=form.version, language=language,
         organisation_id=organisation_id,
-        content_hash=digest, started_at=started_at,
+        content_hash=digest, started_at=started_at, finished_at=finished_at,
         collected_by=collected_by.id if collected_by else None, participant=participant,
         consent=consent_record(form, consent, participant, collected_by),
     )
@@ -80,18 +134,34 @@ def store_submission(
         for question, note in notes
     ]
     db.session.add(submission)
+    db.session.flush()
+    rows = _answer_rows(form, submission.id, answers)
+    if rows:
+        db.session.execute(insert(Answer), rows)
+    return submission
+
+
+@contextmanager
+def one_transaction() -> Iterator[None]:
+    """Commit all that is added inside at once on leaving, or nothing on an error.
+
+    On SQLite the write lock is taken first (``BEGIN IMMEDIATE``): the pysqlite
+    driver begins no transaction before a SAVEPOINT, so each record's SAVEPOINT
+    would otherwise commit on its own, and a concurrent writer waits its turn
+    instead of failing on a stale snapshot.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BATCH_WAIT_MS}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waited)}")
     try:
-        db.session.flush()
-        rows = _answer_rows(form, submission.id, answers)
-        if rows:
-            db.session.execute(insert(Answer), rows)
+        yield
         db.session.commit()
-    except IntegrityError:
+    except BaseException:
         db.session.rollback()
-        if existing := _existing(form, submission_uuid):
-            return _same_or_conflict(existing, digest)
         raise
-    return submission, True
 
 
 def _note_text(body: str) -> dict[str, str | None]:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .expressions import Expression
@@ -84,7 +85,7 @@ class Consent:
     optional: tuple[OptionalConsent, ...] = ()
     line: int = 1
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         content = {
             "text": dict(self.text.translations),
@@ -160,7 +161,7 @@ class Form:
     def text(self, text: Text | None, language: str) -> str:
         return text.in_language(self.chain(language)) if text else ""
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         canonical = json.dumps(self.definition, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()

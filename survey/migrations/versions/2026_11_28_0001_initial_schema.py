@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 19:16:54.767299
+Create Date: 2026-11-28 19:33:29.755526
 
 """
 from alembic import op
@@ -186,6 +186,7 @@ def upgrade():
     sa.Column('language', sa.String(length=35), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('received_at', sa.DateTime(), nullable=False),
     sa.Column('collected_by', sa.Integer(), nullable=True),
     sa.Column('consent_id', sa.Integer(), nullable=False),

@@ -1,0 +1,1 @@
+"""The installable offline app: its shell page, service worker and manifest."""

@@ -1,0 +1,38 @@
+// The local queue: sealed finished records waiting for the server, and sealed drafts of open interviews.
+import { done, transaction } from "./db.js";
+
+const all = (store) => done(store.getAll());
+
+/** Queue a sealed record; its draft goes in the same transaction, so one of the two always exists. */
+export const enqueue = (envelope) => transaction(["records", "drafts"], "readwrite", async ({ records, drafts }) => {
+  await done(records.put({ uuid: envelope.uuid, envelope, status: "waiting", error: null }));
+  await done(drafts.delete(envelope.uuid));
+});
+
+export const saveDraft = (envelope) =>
+  transaction(["drafts"], "readwrite", ({ drafts }) => done(drafts.put({ uuid: envelope.uuid, envelope })));
+
+export const dropDraft = (uuid) => transaction(["drafts"], "readwrite", ({ drafts }) => done(drafts.delete(uuid)));
+
+export const waiting = () => transaction(["records"], "readonly", async ({ records }) =>
+  (await all(records)).filter((record) => record.status === "waiting"));
+
+/** Apply the server's results: stored and duplicate leave the tablet, conflict and invalid stay, flagged. */
+export const settle = (results) => transaction(["records"], "readwrite", async ({ records }) => {
+  for (const result of results) {
+    if (result.status === "stored" || result.status === "duplicate") {
+      await done(records.delete(result.uuid));
+    } else if (result.status === "conflict" || result.status === "invalid") {
+      const record = await done(records.get(result.uuid));
+      if (record) await done(records.put({ ...record, status: result.status, error: result.error ?? null }));
+    }
+  }
+});
+
+export const contents = () => transaction(["records", "drafts"], "readonly", async ({ records, drafts }) => ({
+  records: await all(records),
+  drafts: await all(drafts),
+}));
+
+/** Forget the settings (last sent, the key); sealed records and drafts are never wiped. */
+export const wipeSettings = () => transaction(["meta"], "readwrite", ({ meta }) => done(meta.clear()));

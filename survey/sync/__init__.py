@@ -1,0 +1,18 @@
+"""Offline sync: tablets fetch forms and a public key, and upload sealed records in batches."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from . import api, cli, upload
+
+bp = Blueprint("sync", __name__)
+bp.register_blueprint(api.bp)
+bp.register_blueprint(upload.bp)
+
+DEFAULT_MAX_BATCH = 1000
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("SYNC_MAX_BATCH", DEFAULT_MAX_BATCH)
+    cli.init_app(app)

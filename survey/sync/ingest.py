@@ -1,0 +1,231 @@
+"""Taking in a batch of sealed records: open, re-validate as the web flow does, store each once.
+
+Every record gets its own result. All records are opened and checked before the
+transaction starts, so the write lock is held only for the inserts; each insert
+has its own SAVEPOINT, and the batch commits once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User
+from ..collect.notes import NoteError, checked_notes
+from ..collect.storage import SubmissionConflict, add_submission, one_transaction
+from ..consent.codes import CodeError
+from ..consent.models import ConsentMethod, ConsentVersion
+from ..db import db
+from ..consent.records import ConsentError, GivenConsent
+from ..forms.definition import Form
+from ..forms.errors import FormConfigError
+from ..forms.validation import validate
+from ..forms.versions import form_version, record_version
+from ..i18n import gettext_in, registry, ui_language
+from ..organisations.access import forms_for
+from . import keys
+from .errors import ApiError
+from .sealing import SealError, Sealed, unseal
+
+
+@dataclass(frozen=True)
+class Result:
+    """What became of one record; the tablet deletes it only when ``kept`` is true."""
+
+    uuid: Any
+    status: str
+    participant_code: str | None = None
+    field: str | None = None
+    message: str | None = None
+
+    HTTP: ClassVar[dict[str, int]] = {
+        "stored": 201, "duplicate": 200, "conflict": 409, "invalid": 422, "retry": 503}
+
+    @property
+    def kept(self) -> bool:
+        return self.status in ("stored", "duplicate")
+
+    def as_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"uuid": self.uuid, "status": self.status,
+                                  "http": self.HTTP[self.status]}
+        if self.participant_code:
+            result["participant_code"] = self.participant_code
+        if self.field or self.message:
+            result["error"] = {"field": self.field, "message": self.message}
+        return result
+
+
+class Invalid(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Record:
+    """An opened record whose every part has been checked against its form version."""
+
+    uuid: uuid.UUID
+    form: Form
+    language: str
+    answers: dict[str, Any]
+    consent: GivenConsent
+    notes: list[tuple[str | None, dict[str, Any]]]
+    started_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+
+
+def read_envelope(body: Any, max_batch: int | None) -> list[Any]:
+    """The records of an upload ``{"records": [...]}``; raises ``ApiError`` for any other shape."""
+    if not isinstance(body, Mapping) or not isinstance(body.get("records"), list):
+        raise ApiError(400, 'The body must be JSON: {"records": [...]}.', "records")
+    records = body["records"]
+    if max_batch is not None and len(records) > max_batch:
+        raise ApiError(413, f"At most {max_batch} records in one upload; this one has "
+                            f"{len(records)}. Send them in smaller batches.", "records")
+    return records
+
+
+def ingest(records: Sequence[Any], user: User, organisation_id: int) -> list[Result]:
+    """Store each record that is new and valid, in one transaction; a result for every record."""
+    pair = keys.current()
+    runs = {form.id for form in forms_for(user)}
+    opened = [_open(record, pair, runs) for record in records]
+    with one_transaction():
+        versions = _record_versions(item.form for item in opened if isinstance(item, Record))
+        results = [item if isinstance(item, Result) else _store(item, user, organisation_id)
+                   for item in opened]
+    del versions
+    return results
+
+
+def _record_versions(forms: Iterable[Form]) -> list[object]:
+    """Each form version of the batch recorded once. Holding the rows keeps them in the
+    session's identity map, so the check for every record does not reload the definition;
+    a version that cannot be recorded is reported on each of its records."""
+    rows: list[object] = []
+    for form in {(f.id, f.version): f for f in forms}.values():
+        try:
+            rows += [record_version(form),
+                     db.session.get(ConsentVersion, (form.id, form.consent.version))]
+        except FormConfigError:
+            continue
+    return rows
+
+
+def _open(raw: Any, pair: keys.KeyPair, runs: set[str]) -> Record | Result:
+    label = raw.get("uuid") if isinstance(raw, Mapping) else None
+    try:
+        sealed = Sealed.from_json(raw)
+        record_uuid = _uuid(sealed.uuid)
+        data = unseal(sealed, pair)
+        if data.get("uuid") != sealed.uuid:
+            raise Invalid("uuid", "the sealed record names another uuid")
+        return _checked(record_uuid, data, runs)
+    except (SealError, Invalid, ConsentError, NoteError) as error:
+        message = getattr(error, "message", str(error).partition(": ")[2])
+        return Result(label, "invalid", field=error.field, message=message)
+
+
+def _checked(record_uuid: uuid.UUID, data: dict[str, Any], runs: set[str]) -> Record:
+    form = _form(data, runs)
+    language = data.get("language")
+    if language not in form.languages:
+        raise Invalid("language", f"must be one of {', '.join(form.languages)}")
+    answers = _answers(form, data.get("answers"))
+    consent = GivenConsent.from_data(_consent(data.get("consent")), form)
+    return Record(record_uuid, form, language, answers, consent,
+                  _notes(form, data.get("notes"), answers),
+                  _time(data.get("started_at"), "started_at"),
+                  _time(data.get("finished_at"), "finished_at"))
+
+
+def _form(data: Mapping[str, Any], runs: set[str]) -> Form:
+    form_id = data.get("form_id")
+    if not isinstance(form_id, str) or form_id not in runs:
+        raise Invalid("form_id", f"your organisation runs no survey called {form_id!r}")
+    version = data.get("form_version")
+    form = form_version(form_id, str(version)) if isinstance(version, (str, int)) else None
+    if form is None:
+        raise Invalid("form_version", f"this server has no version {version!r} of {form_id!r}")
+    return form
+
+
+def _answers(form: Form, answers: Any) -> dict[str, Any]:
+    if not isinstance(answers, Mapping):
+        raise Invalid("answers", "must be an object of question name to answer")
+    result = validate(form, answers)
+    if result.unknown:
+        raise Invalid(f"answers.{result.unknown[0]}", "not a question of this form version")
+    for name, error in result.errors.items():
+        raise Invalid(f"answers.{name}", error.translated(ui_language()))
+    return result.answers
+
+
+def _notes(form: Form, notes: Any, answers: Mapping[str, Any]) -> list[tuple[str | None, dict]]:
+    if notes is None:
+        return []
+    if not isinstance(notes, Mapping):
+        raise Invalid("notes", "must be an object of question name to note")
+    questions = {question.name for question in form.questions()}
+    kept = {key: note for key, note in notes.items() if key in answers or key not in questions}
+    return checked_notes(kept, answers, registry())
+
+
+def _consent(consent: Any) -> Any:
+    """Her consent with its time in UTC; the parts ``GivenConsent`` would not name are checked here."""
+    if not isinstance(consent, Mapping):
+        return consent
+    if consent.get("method") not in {method.value for method in ConsentMethod}:
+        raise Invalid("consent.method", "must be " + ", ".join(m.value for m in ConsentMethod))
+    return {**consent, "given_at": _moment(consent.get("given_at"), "consent.given_at").isoformat()}
+
+
+def _time(value: Any, field: str) -> datetime.datetime | None:
+    return None if value is None else _moment(value, field)
+
+
+def _moment(value: Any, field: str) -> datetime.datetime:
+    """An ISO 8601 time as naive UTC, the way the database keeps times; naive input is UTC."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise Invalid(field, "must be an ISO 8601 time, e.g. 2026-03-31T09:15:00Z") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return moment
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Invalid("uuid", "not a UUID") from None
+
+
+def _store(record: Record, user: User, organisation_id: int) -> Result:
+    label = str(record.uuid)
+    try:
+        submission, new = add_submission(
+            record.form, record.uuid, record.language, record.answers, record.consent,
+            organisation_id=organisation_id, started_at=record.started_at,
+            finished_at=record.finished_at, collected_by=user, notes=record.notes)
+    except SubmissionConflict as error:
+        return Result(label, "conflict", field="uuid", message=str(error))
+    except CodeError as error:
+        return Result(label, "invalid", field="consent.existing_code",
+                      message=gettext_in(ui_language(), str(error)))
+    except FormConfigError as error:
+        return Result(label, "invalid", field="form_version", message=error.message)
+    except IntegrityError:
+        return Result(label, "retry", message="The server could not store it just now; send it again.")
+    if submission.organisation_id != organisation_id:
+        return Result(label, "conflict", field="uuid",
+                      message=f"submission {label} is already stored with different content")
+    return Result(label, "stored" if new else "duplicate", participant_code=submission.participant.code)
