@@ -9,6 +9,7 @@ from flask_login import current_user
 LINKS = [
     ("collect.index", _l("Surveys")),
     ("submissions.index", _l("Submissions")),
+    ("results.index", _l("Results")),
     ("consent.withdrawal", _l("Withdraw")),
     ("review.index", _l("Translations")),
     ("people.index", _l("People")),

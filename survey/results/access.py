@@ -1,0 +1,38 @@
+"""Whose results the current user asks for, and may see.
+
+A lead sees her own organisation. An admin sees her own organisation and the
+results pooled over every organisation (tabulated only, never free text).
+"""
+
+from __future__ import annotations
+
+from flask import Request, abort
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.models import Role
+from ..forms.definition import Form
+from ..organisations.access import form_for, organisation_of
+from .disclosure import Rule, rule_for
+from .scope import Scope, ScopeError, parse_date
+
+READERS = (Role.ADMIN, Role.LEAD)
+POOLED = "pooled"
+
+
+def requested_scope(form_id: str, request: Request) -> tuple[Scope, Rule]:
+    """The form and filters of the request; 403/404/400 with a clear message otherwise."""
+    form: Form = form_for(current_user, form_id)
+    pooled = request.args.get("view") == POOLED or (
+        current_user.role == Role.ADMIN and current_user.organisation_id is None)
+    if pooled and current_user.role != Role.ADMIN:
+        abort(403, description=_("Only an admin sees the results of every organisation together."))
+    try:
+        since = parse_date(request.args.get("from"))
+        until = parse_date(request.args.get("to"))
+    except ScopeError as exc:
+        abort(400, description=_(str(exc)))
+    if since and until and since > until:
+        abort(400, description=_("The start date is after the end date."))
+    organisation = None if pooled else organisation_of(current_user)
+    return Scope(form, organisation, since, until), rule_for(form)

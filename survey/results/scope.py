@@ -1,0 +1,60 @@
+"""Which submissions a result counts: one form, one organisation or all, a date range."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, func, select
+
+from ..collect.models import Submission
+from ..db import db
+from ..forms.definition import Form
+
+
+class ScopeError(ValueError):
+    """A filter that cannot be applied; the message is untranslated, for gettext."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """``organisation_id`` None means pooled over every organisation."""
+
+    form: Form
+    organisation_id: int | None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+    @property
+    def pooled(self) -> bool:
+        return self.organisation_id is None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """Conditions on ``Submission``. Withdrawn participants have no submissions left."""
+        found: list[ColumnElement[bool]] = [Submission.form_id == self.form.id]
+        if self.organisation_id is not None:
+            found.append(Submission.organisation_id == self.organisation_id)
+        if self.since is not None:
+            found.append(Submission.received_at >= _midnight(self.since))
+        if self.until is not None:
+            found.append(Submission.received_at < _midnight(self.until + datetime.timedelta(days=1)))
+        return found
+
+    def submissions(self) -> Select[tuple[int]]:
+        return select(Submission.id).where(*self.conditions())
+
+    def respondents(self) -> int:
+        return db.session.scalar(select(func.count()).select_from(self.submissions().subquery())) or 0
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time())
+
+
+def parse_date(text: str | None) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ScopeError("Enter dates like 2024-03-31.") from None
