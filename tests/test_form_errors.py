@@ -672,3 +672,17 @@ CONSENT_LINE = 'consent: {version: "1", text: {en: You can stop any time., th: à
 ])
 def test_broken_consent_or_code_is_reported(text: str, expected: list[str]) -> None:
     assert errors(text) == expected
+
+
+def test_results_min_cell_is_read_and_checked() -> None:
+    assert read_form(appended("results: {min_cell: 10}\n"), FILE).min_cell == 10
+    assert read_form(BASE, FILE).min_cell is None
+    assert errors(appended("results: {min_cell: 1}\n")) == [
+        at(54, "results: min_cell must be a whole number of 2 or more")]
+
+
+def test_the_form_s_min_cell_sets_the_suppression_rule(app) -> None:
+    from survey.results.disclosure import rule_for
+
+    assert rule_for(read_form(appended("results: {min_cell: 10}\n"), FILE)).k == 10
+    assert rule_for(read_form(BASE, FILE)).k == 5

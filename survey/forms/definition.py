@@ -127,6 +127,8 @@ class Form:
     definition: Mapping[str, Any] = field(repr=False, default_factory=dict)
     id_line: int = 1
     fallbacks: Mapping[str, Chain] = field(default_factory=dict)
+    min_cell: int | None = None
+    """Results show counts below this as "<k" (``results: {min_cell: k}``); None: the default."""
 
     def questions(self) -> Iterator[Question]:
         for section in self.sections:

@@ -32,9 +32,10 @@ from ..yaml_source import LineList, LineMapping, source_text
 
 FORM_KEYS = {
     "id", "version", "title", "languages", "default_language", "choice_lists", "sections",
-    "consent", "participant_code",
+    "consent", "participant_code", "results",
 }
-FORM_REQUIRED = FORM_KEYS - {"choice_lists", "participant_code"}
+FORM_REQUIRED = FORM_KEYS - {"choice_lists", "participant_code", "results"}
+RESULTS_KEYS = {"min_cell"}
 CONSENT_KEYS = {"version", "text", "optional"}
 OPTION_KEYS = {"name", "label"}
 CODE_KEYS = {"prefix", "parts", "number", "digits"}
@@ -414,6 +415,23 @@ class _Reader:
             self.error(item.line_of("codes"), f"codes has no code for choice '{missing}'", where)
         return CodePart(name, mapped)
 
+    def read_results(self, form: LineMapping) -> int | None:
+        block = form.get("results")
+        if block is None:
+            return None
+        if not isinstance(block, LineMapping):
+            self.error(form.line_of("results"), "results must be a mapping, e.g. {min_cell: 5}")
+            return None
+        self.check_keys(block, RESULTS_KEYS, (), "results")
+        value = block.get("min_cell")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 2:
+            self.error(block.line_of("min_cell"), "min_cell must be a whole number of 2 or more",
+                       "results")
+            return None
+        return int(value)
+
     def check_references(self) -> None:
         for pending in self.pending:
             for ref in pending.expression.references():
@@ -489,6 +507,7 @@ def _read(reader: _Reader, data: LineMapping) -> Form | None:
     reader.check_references()
     consent = reader.read_consent(data)
     code_format = reader.read_code_format(data)
+    min_cell = reader.read_results(data)
     if reader.errors or consent is None:
         return None
     return Form(
@@ -496,7 +515,7 @@ def _read(reader: _Reader, data: LineMapping) -> Form | None:
         languages=reader.languages, default_language=data["default_language"],
         sections=tuple(sections), source=reader.file, consent=consent, code_format=code_format,
         definition=_plain(data),
-        id_line=data.line_of("id"), fallbacks=_fallbacks(reader),
+        id_line=data.line_of("id"), fallbacks=_fallbacks(reader), min_cell=min_cell,
     )
 
 

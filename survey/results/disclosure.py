@@ -56,9 +56,11 @@ class Rule:
 
 
 def rule_for(form: Form) -> Rule:
-    """k from ``RESULTS_MIN_CELL_BY_FORM[form.id]``, else ``RESULTS_MIN_CELL``, else 5."""
+    """k from the form file (``results: {min_cell: 10}``), else ``RESULTS_MIN_CELL_BY_FORM``,
+    else ``RESULTS_MIN_CELL``, else 5."""
     by_form: Mapping[str, int] = current_app.config.get("RESULTS_MIN_CELL_BY_FORM") or {}
-    k = int(by_form.get(form.id) or current_app.config.get("RESULTS_MIN_CELL") or DEFAULT_MIN_CELL)
+    k = int(form.min_cell or by_form.get(form.id) or current_app.config.get("RESULTS_MIN_CELL")
+            or DEFAULT_MIN_CELL)
     return Rule(max(k, 1))
 
 
