@@ -371,3 +371,27 @@ def test_nothing_she_says_is_readable_in_the_browser_profile(server, tmp_path):
     assert traces(profile) == []
     db.session.rollback()
     assert stored() == (1, 1, 1)
+
+
+def test_refusals_given_offline_are_counted_once_back_online(server, tmp_path):
+    from survey.consent.models import RefusalCount
+
+    with chromium(tmp_path) as context:
+        page = queue_offline(context, server, 1)
+        for _ in range(2):
+            page.click("[data-form=offline_test]")
+            page.click("[data-language=en]")
+            page.click("button[value=refuse]")
+            page.click(".flash[role=status] ~ .nav .primary")  # back to the surveys
+            page.wait_for_selector("[data-form=offline_test]")
+        go_online(context, page, server)
+        page.click("#sync-now")
+        wait_until_sent(page)
+        page.wait_for_function("""async () => {
+            const db = await new Promise((ok) => { const r = indexedDB.open("survey-offline"); r.onsuccess = () => ok(r.result); });
+            const item = await new Promise((ok) => { const r = db.transaction("meta").objectStore("meta").get("refusals"); r.onsuccess = () => ok(r.result); });
+            return item && item.items.length === 0;
+        }""", timeout=30000)
+    db.session.rollback()
+    assert db.session.scalar(select(RefusalCount.count)) == 2
+    assert stored() == (1, 1, 1)

@@ -357,3 +357,23 @@ def test_an_upload_without_the_csrf_token_is_400_json(app, logged_in, public_key
     token = logged_in.get("/api/v1/session").json["csrf_token"]
     response = logged_in.post(UPLOAD, json=batch, headers={"X-CSRFToken": token})
     assert response.json["results"][0]["status"] == "stored"
+
+
+def test_refusals_counted_offline_are_counted_once(logged_in, organisation):
+    from survey.consent.models import RefusalCount
+
+    receipts = [{"uuid": str(uuid.uuid4()), "form_id": "priorities"} for _ in range(3)]
+    first = logged_in.post("/api/v1/refusals", json={"refusals": receipts})
+    assert first.status_code == 200
+    assert sorted(first.json["counted"]) == sorted(r["uuid"] for r in receipts)
+    again = logged_in.post("/api/v1/refusals", json={"refusals": receipts[:2]})
+    assert again.status_code == 200
+    assert db.session.scalar(select(RefusalCount.count)) == 3
+
+
+def test_a_bad_refusal_names_its_field(logged_in, organisation):
+    response = logged_in.post("/api/v1/refusals", json={"refusals": [{"uuid": "x", "form_id": "priorities"}]})
+    assert response.status_code == 400
+    assert response.json["error"]["field"] == "refusals[0].uuid"
+    response = logged_in.post("/api/v1/refusals", json={"refusals": [{"uuid": str(uuid.uuid4()), "form_id": "nope"}]})
+    assert response.json["error"]["field"] == "refusals[0].form_id"

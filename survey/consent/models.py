@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import uuid as uuid_module
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, ForeignKeyConstraint, String
@@ -71,6 +72,15 @@ class RefusalCount(db.Model):
     form_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+class RefusalReceipt(db.Model):
+    """A random id the tablet gave a refusal, so a count sent twice is counted once.
+    It says nothing about her: no time, no form, no interviewer."""
+
+    __tablename__ = "refusal_receipts"
+
+    uuid: Mapped[uuid_module.UUID] = mapped_column(primary_key=True)
 
 
 class Withdrawal(db.Model):

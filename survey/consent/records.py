@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .models import (
     ConsentVersion,
     Participant,
     RefusalCount,
+    RefusalReceipt,
     Withdrawal,
 )
 
@@ -109,7 +111,7 @@ def consent_record(form: Form, given: GivenConsent, participant: Participant,
     )
 
 
-def count_refusal(form: Form, organisation_id: int) -> None:
+def count_refusal(form: Form, organisation_id: int, *, commit: bool = True) -> None:
     bump = update(RefusalCount).where(
         RefusalCount.form_id == form.id, RefusalCount.organisation_id == organisation_id
     ).values(count=RefusalCount.count + 1)
@@ -119,6 +121,17 @@ def count_refusal(form: Form, organisation_id: int) -> None:
                 db.session.add(RefusalCount(form_id=form.id, organisation_id=organisation_id, count=1))
         except IntegrityError:
             db.session.execute(bump)
+    if commit:
+        db.session.commit()
+
+
+def count_offline_refusals(receipts: list[tuple[uuid.UUID, Form]], organisation_id: int) -> None:
+    """Refusals a tablet counted offline; a receipt already counted is not counted again."""
+    for receipt, form in receipts:
+        if db.session.get(RefusalReceipt, receipt) is None:
+            db.session.add(RefusalReceipt(uuid=receipt))
+            db.session.flush()
+            count_refusal(form, organisation_id, commit=False)
     db.session.commit()
 
 

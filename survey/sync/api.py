@@ -19,7 +19,8 @@ from ..organisations.models import Organisation
 from ..db import db
 from . import describe, keys, openapi
 from .errors import ApiError, busy, error_response, from_http
-from .ingest import ingest, read_envelope
+from ..consent.records import count_offline_refusals
+from .ingest import ingest, read_envelope, read_refusals
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(ApiError, error_response)
@@ -87,6 +88,15 @@ def submissions() -> Response:
     records = read_envelope(request.get_json(silent=True), current_app.config["SYNC_MAX_BATCH"])
     results = ingest(records, current_user, organisation_of(current_user))
     return jsonify(results=[result.as_json() for result in results])
+
+
+@bp.post("/refusals")
+@collectors
+def refusals() -> Response:
+    """Refusals counted offline: ``{"refusals": [{"uuid", "form_id"}]}``; each counted once."""
+    receipts = read_refusals(request.get_json(silent=True), current_user)
+    count_offline_refusals(receipts, organisation_of(current_user))
+    return jsonify(counted=[str(receipt) for receipt, _ in receipts])
 
 
 @bp.get("/openapi.json")

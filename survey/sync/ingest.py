@@ -92,6 +92,25 @@ def read_envelope(body: Any, max_batch: int | None) -> list[Any]:
     return records
 
 
+def read_refusals(body: Any, user: User) -> list[tuple[uuid.UUID, Form]]:
+    """The refusal receipts of ``{"refusals": [{"uuid", "form_id"}]}``; 400 naming the field."""
+    items = body.get("refusals") if isinstance(body, Mapping) else None
+    if not isinstance(items, list):
+        raise ApiError(400, 'The body must be JSON: {"refusals": [...]}.', "refusals")
+    runs = {form.id: form for form in forms_for(user)}
+    receipts = []
+    for index, item in enumerate(items):
+        field = f"refusals[{index}]"
+        if not isinstance(item, Mapping) or item.get("form_id") not in runs:
+            raise ApiError(400, "each refusal needs a uuid and a survey your organisation runs",
+                           f"{field}.form_id")
+        try:
+            receipts.append((uuid.UUID(str(item.get("uuid"))), runs[item["form_id"]]))
+        except ValueError:
+            raise ApiError(400, "not a UUID", f"{field}.uuid") from None
+    return receipts
+
+
 def ingest(records: Sequence[Any], user: User, organisation_id: int) -> list[Result]:
     """Store each record that is new and valid, in one transaction; a result for every record."""
     pair = keys.current()

@@ -107,6 +107,12 @@ SCHEMAS: dict[str, Any] = {
             "field": {"type": ["string", "null"]}, "message": {"type": ["string", "null"]}}}}},
     "Results": {"type": "object", "properties": {
         "results": {"type": "array", "items": _ref("Result")}}},
+    "Refusals": {"type": "object", "required": ["refusals"], "properties": {
+        "refusals": {"type": "array", "items": {
+            "type": "object", "required": ["uuid", "form_id"], "properties": {
+                "uuid": {"type": "string", "format": "uuid"}, "form_id": {"type": "string"}}}}}},
+    "Counted": {"type": "object", "properties": {
+        "counted": {"type": "array", "items": {"type": "string", "format": "uuid"}}}},
 }
 
 
@@ -140,6 +146,16 @@ def document() -> dict[str, Any]:
                                  "parameters": [{"name": "form_id", "in": "path",
                                                  "required": True, "schema": {"type": "string"}}]},
             "/submissions": {"post": submissions},
+            "/refusals": {"post": {
+                "summary": "Refusals counted offline; a receipt sent again is counted once.",
+                "security": [{"session": [], "csrf": []}],
+                "requestBody": {"required": True,
+                                "content": {"application/json": {"schema": _ref("Refusals")}}},
+                "responses": {
+                    "200": _json(_ref("Counted"), "Receipts counted (or counted before)."),
+                    "400": _error("Not {\"refusals\": [...]}; the field is named."),
+                    "401": _error("Not logged in, or the session ended."),
+                }}},
             "/openapi.json": {"get": {"summary": "This document.", "responses": {
                 "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}},
         },

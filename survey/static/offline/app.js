@@ -1,6 +1,6 @@
 // The offline app: surveys from the cache, interviews in memory, sealed drafts and records, sync.
 import { forgetForms, formList, getForm } from "./forms.js";
-import { contents, dropDraft, enqueue, saveDraft, wipeSettings } from "./queue.js";
+import { contents, countRefusal, dropDraft, enqueue, saveDraft, wipeSettings } from "./queue.js";
 import { Interview } from "./runner.js";
 import * as screens from "./screens.js";
 import { seal, serverKey } from "./seal.js";
@@ -53,7 +53,10 @@ function showConsent(errors) {
       await keepDraft();
       return showPage({});
     },
-    onRefuse: () => leave(ui("refused"), [[ui("home"), () => goHome(), "primary"]]),
+    async onRefuse() {
+      await countRefusal(interview.form.id);
+      return leave(ui("refused"), [[ui("home"), () => goHome(), "primary"]]);
+    },
   });
 }
 

@@ -34,5 +34,26 @@ export const contents = () => transaction(["records", "drafts"], "readonly", asy
   drafts: await all(drafts),
 }));
 
-/** Forget the settings (last sent, the key); sealed records and drafts are never wiped. */
-export const wipeSettings = () => transaction(["meta"], "readwrite", ({ meta }) => done(meta.clear()));
+/** Forget the settings (last sent, the key); sealed records, drafts and unsent refusals stay. */
+export const wipeSettings = () => transaction(["meta"], "readwrite", async ({ meta }) => {
+  for (const key of await done(meta.getAllKeys())) {
+    if (key !== REFUSALS) await done(meta.delete(key));
+  }
+});
+
+/** A refusal is only counted: a random receipt and the form, nothing about her. */
+const REFUSALS = "refusals";
+
+export const countRefusal = (formId) => transaction(["meta"], "readwrite", async ({ meta }) => {
+  const pending = (await done(meta.get(REFUSALS)))?.items ?? [];
+  await done(meta.put({ name: REFUSALS, items: [...pending, { uuid: crypto.randomUUID(), form_id: formId }] }));
+});
+
+export const pendingRefusals = () => transaction(["meta"], "readonly", async ({ meta }) =>
+  (await done(meta.get(REFUSALS)))?.items ?? []);
+
+export const refusalsCounted = (uuids) => transaction(["meta"], "readwrite", async ({ meta }) => {
+  const counted = new Set(uuids);
+  const pending = (await done(meta.get(REFUSALS)))?.items ?? [];
+  await done(meta.put({ name: REFUSALS, items: pending.filter((item) => !counted.has(item.uuid)) }));
+});

@@ -2,7 +2,7 @@
 import { getJSON, postJSON } from "./api.js";
 import { done, putMeta, transaction } from "./db.js";
 import { refreshForms } from "./forms.js";
-import { settle, waiting } from "./queue.js";
+import { pendingRefusals, refusalsCounted, settle, waiting } from "./queue.js";
 import { storeServerKey } from "./seal.js";
 
 const SIZE_MARGIN = 0.9;
@@ -81,6 +81,11 @@ async function syncOnce() {
     await settle((await upload(batch, session)).results);
     await putMeta({ name: "last_sent", at: Date.now() });
     changes.postMessage("sent");
+  }
+  const refusals = await pendingRefusals();
+  if (refusals.length) {
+    const { counted } = await postJSON("/api/v1/refusals", { refusals }, session.csrf_token);
+    await refusalsCounted(counted);
   }
   await storeServerKey(await getJSON("/api/v1/key"));
   await refreshForms();
