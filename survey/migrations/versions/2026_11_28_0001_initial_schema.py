@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 19:33:29.755526
+Create Date: 2026-11-28 19:54:16.538095
 
 """
 from alembic import op
@@ -45,6 +45,10 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
     sa.UniqueConstraint('code', name=op.f('uq_organisations_code'))
+    )
+    op.create_table('refusal_receipts',
+    sa.Column('uuid', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('uuid', name=op.f('pk_refusal_receipts'))
     )
     op.create_table('consent_refusals',
     sa.Column('form_id', sa.String(length=64), nullable=False),
@@ -289,6 +293,7 @@ def downgrade():
     op.drop_table('participants')
     op.drop_table('form_assignments')
     op.drop_table('consent_refusals')
+    op.drop_table('refusal_receipts')
     op.drop_table('organisations')
     op.drop_table('form_versions')
     op.drop_table('consent_versions')
