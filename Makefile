@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := survey
 
-.PHONY: run test test-fast check-forms fonts clean
+.PHONY: run test test-fast check-forms fonts offline-js clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test-fast: $(VENV)/.installed-test
 ## fonts: re-fetch the pinned web fonts from npm (needs npm; the result is committed)
 fonts: $(BIN)/python
 	$(BIN)/python scripts/vendor-fonts
+
+## offline-js: rebuild the tablet app's one-file bundle after editing survey/static/offline/*.js (needs npm)
+offline-js: $(BIN)/python
+	$(BIN)/python scripts/build-offline-js
 
 check-forms: $(VENV)/.installed
 	$(BIN)/flask forms check

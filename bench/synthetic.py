@@ -83,16 +83,19 @@ def _insert(form: Form, organisation_id: int, first: int, batch: list[dict[str, 
          "form_id": form.id, "form_version": form.version, "language": "my", "content_hash": "x",
          "received_at": t, "consent_id": i, "participant_id": i}
         for i, t in zip(ids, when, strict=True)])
-    db.session.execute(insert(Answer), list(_answer_rows(form, ids, batch)))
+    db.session.execute(insert(Answer), list(_answer_rows(form, organisation_id, ids, batch)))
 
 
-def _answer_rows(form: Form, ids: range, batch: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _answer_rows(form: Form, organisation_id: int, ids: range,
+                 batch: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """As ``survey.collect.storage`` stores them, the submission's form and organisation repeated."""
     for submission_id, given in zip(ids, batch, strict=True):
+        owner = {"submission_id": submission_id, "form_id": form.id, "organisation_id": organisation_id}
         for name, value in given.items():
             if value is None:
-                yield {"submission_id": submission_id, "question": name, "position": 0,
+                yield {**owner, "question": name, "position": 0,
                        "value": None, "number": None, "text": None}
                 continue
             for row in form.question(name).type.rows(value):
-                yield {"submission_id": submission_id, "question": name, "position": row.position,
+                yield {**owner, "question": name, "position": row.position,
                        "value": row.value, "number": row.number, "text": row.text}

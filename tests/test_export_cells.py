@@ -20,8 +20,9 @@ from python_calamine import CalamineWorkbook
 
 from survey.accounts.models import Role
 from survey.export.cells import EXCEL_MAX_CHARS, neutralise, safe, split_long
-from survey.export.columns import RowContext, TextWriter, Labels
+from survey.export.columns import RowContext, Labels
 from survey.forms import catalog
+from survey.forms.types import QUESTION_TYPES
 from tests.conftest import IN_CI, log_in_as
 from tests.test_export import download, responses
 from tests.test_results import store, twenty
@@ -83,7 +84,7 @@ def test_ten_thousand_hostile_strings_never_become_formulas(texts):
     """100 examples of 100 strings, written as the exporter writes free text."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Responses")
-    put = TextWriter().bind(catalog_question(), LABELS)
+    put = QUESTION_TYPES["text"].export_put(catalog_question(), LABELS)
     context = RowContext(True, "", [])
     written = []
     for text in texts:

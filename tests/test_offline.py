@@ -5,6 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def test_the_shell_is_the_same_for_everyone_and_needs_no_inline_code(client, logged_in):
@@ -40,7 +45,9 @@ def test_the_service_worker_caches_files_that_exist(client):
     for url in assets:
         with client.get(url) as response:
             assert response.status_code == 200, url
-    assert "/static/offline/app.js" in assets and any(url.endswith(".woff2") for url in assets)
+    assert "/static/offline-build/app.min.js" in assets and any(url.endswith(".woff2") for url in assets)
+    assert not [url for url in assets if url.startswith("/static/offline/") and url.endswith(".js")], \
+        "tablets download the one bundle, not the modules"
 
 
 def test_a_changed_file_changes_the_cache_version(client, app, tmp_path):
@@ -58,3 +65,10 @@ def test_the_manifest_makes_the_app_installable(client):
     for icon in manifest["icons"]:
         with client.get(icon["src"]) as response:
             assert response.status_code == 200
+
+
+def test_the_tablet_bundle_is_built_from_the_current_sources():
+    """Edit a module in survey/static/offline/, then run scripts/build-offline-js."""
+    result = subprocess.run([sys.executable, str(PROJECT / "scripts" / "build-offline-js"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -135,7 +135,7 @@ def _new_submission(
     ]
     db.session.add(submission)
     db.session.flush()
-    rows = _answer_rows(form, submission.id, answers)
+    rows = _answer_rows(form, submission.id, answers, organisation_id)
     if rows:
         db.session.execute(insert(Answer), rows)
     return submission
@@ -181,16 +181,19 @@ def _same_or_conflict(existing: Submission, digest: str) -> tuple[Submission, bo
     return existing, False
 
 
-def _answer_rows(form: Form, submission_id: int, answers: Mapping[str, Any]) -> list[dict]:
+def _answer_rows(form: Form, submission_id: int, answers: Mapping[str, Any],
+                 organisation_id: int) -> list[dict]:
+    """The answer table's rows; ``form_id`` and ``organisation_id`` repeat the submission's."""
     rows = []
+    owner = {"submission_id": submission_id, "form_id": form.id, "organisation_id": organisation_id}
     for name, value in answers.items():
         question = form.question(name)
         if value is None:
-            rows.append({"submission_id": submission_id, "question": name, "position": 0})
+            rows.append({**owner, "question": name, "position": 0})
             continue
         for row in question.type.rows(value):
             rows.append({
-                "submission_id": submission_id, "question": name, "position": row.position,
+                **owner, "question": name, "position": row.position,
                 "value": row.value, "number": row.number, "text": row.text,
                 "original_text": row.original_text, "flags": row.flags,
             })

@@ -1,7 +1,8 @@
-"""Find phone numbers and ID-card numbers in free text, in any script's digits.
+"""Phone numbers and ID-card numbers in free text, in any script's digits.
 
-A hit does not change the text: it flags it, so a person redacts it before
-results are released.
+``scan`` finds them when an answer is stored: a hit does not change the
+stored text, it flags it for a person to check. ``redact`` removes them from
+text that leaves the system: quotes in results, free text in the workbook.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import unicodedata
 
 PHONE = "phone"
 ID_NUMBER = "id_number"
+REDACTED = "[…]"
 
 # Myanmar NRC: state/township(type)number, e.g. 12/MaYaKa(N)123456 or ၁၂/မရက(နိုင်)၁၂၃၄၅၆.
 _NRC = re.compile(r"\b\d{1,2}\s*/\s*[^\s/()]{2,20}\s*\(\s*[^\s()]{1,8}\s*\)\s*\d{5,6}\b")
@@ -34,3 +36,26 @@ def scan(text: str) -> set[str]:
     if _PHONE.search(_THAI_ID.sub(" ", plain)):
         found.add(PHONE)
     return found
+
+
+def redact(text: str) -> str:
+    """Phone and ID-card numbers, in any script's digits, replaced by ``[…]``.
+
+    ``ascii_digits`` keeps every character in its place, so the spans found
+    in the ASCII copy are the spans of the original.
+    """
+    plain = ascii_digits(text)
+    spans = [m.span() for pattern in (_NRC, _THAI_ID, _PHONE) for m in pattern.finditer(plain)]
+    for start, end in sorted(_merged(spans), reverse=True):
+        text = text[:start] + REDACTED + text[end:]
+    return text
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

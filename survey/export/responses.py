@@ -6,6 +6,8 @@ so memory holds one submission's row at a time whatever the number of rows.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +22,7 @@ from ..i18n import gettext_in
 from ..organisations.models import Organisation
 from ..results.scope import Scope
 from .cells import neutralise
-from .columns import CODES, COLUMN_WRITERS, Labels, Put, RowContext
+from .columns import CODES, Labels, Put, RowContext
 
 BATCH = 5_000
 
@@ -46,16 +48,16 @@ def layout(scope: Scope, language: str) -> Layout:
     puts: dict[str, tuple[int, Put]] = {}
     lists = []
     for question in _exported(scope):
-        writer = COLUMN_WRITERS[question.type.name]
-        puts[question.name] = (len(headers), writer.bind(question, labels))
-        if writer.finish_lists:
+        kind = question.type
+        puts[question.name] = (len(headers), kind.export_put(question, labels))
+        if kind.export_joins_list:
             lists.append(len(headers))
-        headers.extend(writer.headers(question, labels))
+        headers.extend(kind.export_headers(question, labels))
     return Layout(headers, len(headers), puts, lists)
 
 
 def _exported(scope: Scope) -> list[Question]:
-    return [q for q in scope.form.questions() if q.type.name in COLUMN_WRITERS]
+    return [q for q in scope.form.questions() if q.collects_answer]
 
 
 def rows(scope: Scope, language: str, shape: Layout,
@@ -63,20 +65,24 @@ def rows(scope: Scope, language: str, shape: Layout,
     """The rows of the sheet, header excluded. Long text parts go to ``long_texts``."""
     ui = language if language != CODES else scope.form.default_language
     not_quotable = neutralise(gettext_in(ui, "[not shown: no consent to be quoted]"))
-    answers = _answers(scope)
-    pending = next(answers, None)
+    width, puts, lists = shape.width, shape.puts.get, shape.lists
+    # One group of answer rows per submission, both streams in submission order.
+    groups = itertools.groupby(_answers(scope), key=operator.itemgetter(0))
+    current = next(groups, None)
     for number, submission in enumerate(_submissions(scope), start=1):
-        row: list[Any] = [None] * shape.width
+        row: list[Any] = [None] * width
         row[:5] = [number, submission.code, submission.language,
                    submission.received_at.date(), neutralise(submission.form_version)]
         context = RowContext(bool(submission.quote), not_quotable, [])
-        while pending is not None and pending[0] == submission.id:
-            _, question, value, number_, text = pending
-            found = shape.puts.get(question)
-            if found is not None:
-                found[1](row, found[0], value, number_, text, context)
-            pending = next(answers, None)
-        for at in shape.lists:
+        while current is not None and current[0] < submission.id:
+            current = next(groups, None)
+        if current is not None and current[0] == submission.id:
+            for _, question, value, number_, text in current[1]:
+                found = puts(question)
+                if found is not None:
+                    found[1](row, found[0], value, number_, text, context)
+            current = next(groups, None)
+        for at in lists:
             if row[at] is not None:
                 row[at] = "; ".join(row[at])
         long_texts.extend((number, header, parts) for header, parts in context.long_texts)
@@ -98,8 +104,7 @@ def _stream(query: Select[Any]) -> Iterator[Any]:
 
 
 def _answers(scope: Scope) -> Iterator[Any]:
-    query = (select(Answer.submission_id, Answer.question, Answer.value, Answer.number, Answer.text)
-             .join(Submission, Submission.id == Answer.submission_id)
-             .where(*scope.conditions())
-             .order_by(Answer.submission_id, Answer.question, Answer.position))
-    return _stream(query)
+    """The answer rows in scope, by submission: ``ix_answers_submission``'s order, no join."""
+    query = scope.on_answers(
+        select(Answer.submission_id, Answer.question, Answer.value, Answer.number, Answer.text))
+    return _stream(query.order_by(Answer.submission_id, Answer.question, Answer.position))

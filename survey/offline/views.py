@@ -20,7 +20,8 @@ bp = Blueprint("offline", __name__, template_folder="templates")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "offline"
 # Everything the app needs offline, besides the shell page and the manifest.
-ASSET_GLOBS = ("app.css", "fonts.css", "fonts/*.woff2", "offline/*.js", "offline/*.css",
+# The ES modules in offline/ are bundled into offline-build/app.min.js (scripts/build-offline-js).
+ASSET_GLOBS = ("app.css", "fonts.css", "fonts/*.woff2", "offline-build/*.js", "offline/*.css",
                "offline/*.png", "offline/*.svg")
 
 

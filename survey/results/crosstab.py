@@ -7,12 +7,12 @@ from ..i18n import gettext_in
 from .disclosure import Group, cells, merge_small_groups, table_cells
 from .scope import ScopeError
 from .tables import ChoiceResult, Column, CrossTab, QuestionResult, RankResult
-from .tabulators import Context, NumberTabulator, tabulator
+from .tabulators import Context
 from .tally import Tally, cross_tally, group_sizes
 
 
 def grouping_questions(context: Context) -> list[Question]:
-    return [q for q in context.form.questions() if q.type.name == "select_one"]
+    return [q for q in context.form.questions() if q.type.groups_crosstab]
 
 
 def grouping_question(context: Context, name: str) -> Question:
@@ -29,8 +29,8 @@ def crosstab(context: Context, main: QuestionResult, by: Question) -> CrossTab |
     totals of the cross-tabulation's rows and columns, hidden or not.
     """
     question = main.question
-    kind = tabulator(question)
-    if kind is None or not kind.crossable or question.name == by.name:
+    kind = question.type
+    if not kind.crossable or question.name == by.name:
         return None
     order = [*by.choice_values, None]
     groups = merge_small_groups(group_sizes(context.scope, by.name), order, context.rule)
@@ -46,14 +46,12 @@ def crosstab(context: Context, main: QuestionResult, by: Question) -> CrossTab |
     matrix = [[kind.cross_count(question, t, code) for t in merged] for code, _ in rows]
     hidden_totals = _hidden_row_totals(main)
     protected = table_cells(matrix, answered, rule, rows_add_up=True,
-                            columns_add_up=kind.columns_add_up,
+                            columns_add_up=kind.crosstab_columns_add_up,
                             hidden_row_totals=[hidden_totals.get(code, True) for code, _ in rows])
-    means: tuple[float | None, ...] = ()
-    if isinstance(kind, NumberTabulator):
-        means = tuple(_mean(t, rule.k) for t in merged)
     return CrossTab(question, context.label(question), by, context.label(by), columns,
                     tuple((label, tuple(line)) for (_, label), line in zip(rows, protected, strict=True)),
-                    measure=kind.measure(question), means=means)
+                    measure=kind.cross_measure(question),
+                    means=kind.cross_means(question, merged, rule.k))
 
 
 def _hidden_row_totals(main: QuestionResult) -> dict[str, bool]:
@@ -70,11 +68,6 @@ def _merge(data: dict[str | None, Tally], group: Group) -> Tally:
     for code in group.codes:
         merged.groups.extend(data.get(code, Tally()).groups)
     return merged
-
-
-def _mean(data: Tally, k: int) -> float | None:
-    n, total = data.numbers()
-    return total / n if n >= k else None
 
 
 def _group_label(context: Context, by: Question, group: Group) -> str:

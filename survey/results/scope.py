@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, Select, func, select
 
-from ..collect.models import Submission
+from ..collect.models import Answer, Submission
 from ..db import db
 from ..forms.definition import Form
 
@@ -34,11 +36,32 @@ class Scope:
         found: list[ColumnElement[bool]] = [Submission.form_id == self.form.id]
         if self.organisation_id is not None:
             found.append(Submission.organisation_id == self.organisation_id)
+        return found + self._dates()
+
+    def _dates(self) -> list[ColumnElement[bool]]:
+        found: list[ColumnElement[bool]] = []
         if self.since is not None:
             found.append(Submission.received_at >= _midnight(self.since))
         if self.until is not None:
             found.append(Submission.received_at < _midnight(self.until + datetime.timedelta(days=1)))
         return found
+
+    @property
+    def dated(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def on_answers(self, query: Select[Any], answer: Any = Answer) -> Select[Any]:
+        """``query`` limited to the rows of ``answer`` (the table or an alias) in this scope.
+
+        Form and organisation are the answer's own columns, so the tally
+        indexes are read without a join; only a date range joins ``submissions``.
+        """
+        query = query.where(answer.form_id == self.form.id)
+        if self.organisation_id is not None:
+            query = query.where(answer.organisation_id == self.organisation_id)
+        if self.dated:
+            query = query.join(Submission, Submission.id == answer.submission_id).where(*self._dates())
+        return query
 
     def submissions(self) -> Select[tuple[int]]:
         return select(Submission.id).where(*self.conditions())

@@ -8,7 +8,7 @@ from ..forms.definition import Form, Question, Section, Text
 from ..forms.expressions import Expression
 from ..i18n import gettext_in
 
-# The validation messages of survey/forms/types.py and validation.py, which the
+# The validation messages of survey/forms/types/ and validation.py, which the
 # browser shows in the form's language when it checks an answer offline.
 MESSAGES = (
     "Please answer this question.",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 19:54:16.538095
+Create Date: 2026-11-28 20:27:59.753519
 
 """
 from alembic import op
@@ -212,6 +212,8 @@ def upgrade():
     op.create_table('answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('submission_id', sa.Integer(), nullable=False),
+    sa.Column('form_id', sa.String(length=64), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('question', sa.String(length=64), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('value', sa.String(length=64), nullable=True),
@@ -219,12 +221,16 @@ def upgrade():
     sa.Column('text', sa.Text(), nullable=True),
     sa.Column('original_text', sa.Text(), nullable=True),
     sa.Column('flags', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_answers_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_answers_submission_id_submissions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_answers')),
     sa.UniqueConstraint('submission_id', 'question', 'position', name=op.f('uq_answers_submission_id_question_position'))
     )
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index('ix_answers_question_value', ['question', 'value'], unique=False)
+        batch_op.create_index('ix_answers_submission', ['form_id', 'organisation_id', 'submission_id', 'question', 'position', 'value', 'number'], unique=False)
+        batch_op.create_index('ix_answers_tally', ['form_id', 'organisation_id', 'question', 'value', 'position', 'number', 'submission_id'], unique=False)
+        batch_op.create_index('ix_answers_texts', ['form_id', 'organisation_id', 'question', 'value', 'position'], unique=False, sqlite_where=sa.text('text IS NOT NULL'), postgresql_where=sa.text('text IS NOT NULL'))
 
     op.create_table('notes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -252,6 +258,9 @@ def downgrade():
 
     op.drop_table('notes')
     with op.batch_alter_table('answers', schema=None) as batch_op:
+        batch_op.drop_index('ix_answers_texts', sqlite_where=sa.text('text IS NOT NULL'), postgresql_where=sa.text('text IS NOT NULL'))
+        batch_op.drop_index('ix_answers_tally')
+        batch_op.drop_index('ix_answers_submission')
         batch_op.drop_index('ix_answers_question_value')
 
     op.drop_table('answers')

@@ -1,4 +1,4 @@
-// Checks answers as survey/forms/validation.py and the ``clean`` of survey/forms/types.py do.
+// Checks answers as survey/forms/validation.py and the ``clean`` of survey/forms/types/ do.
 // The server checks every record again; this is so she can correct answers while the participant is there.
 import { isTrue } from "./expressions.js";
 

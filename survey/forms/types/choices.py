@@ -1,0 +1,118 @@
+"""Choosing from a list: one answer (radio buttons) or several (checkboxes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from wtforms import RadioField, SelectChoice, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ...export.cells import neutralise
+from ...export.columns import Labels, Put, RowContext
+from ...i18n import N_
+from ...results.disclosure import cells
+from ...results.tables import ChoiceResult, Line, QuestionResult
+from ...results.tabulators import Context
+from ...results.tally import Tally
+from ..definition import Chain, Question
+from .base import AnswerError, AnswerRow, QuestionType, field_texts, labelled_choices, register
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _select_choices(question: Question, chain: Chain) -> list[SelectChoice]:
+    return [SelectChoice(v, label) for v, label in labelled_choices(question, chain)]
+
+
+@register
+class SelectOneType(QuestionType):
+    name = "select_one"
+    has_choices = True
+    crossable = True
+    groups_crosstab = True
+    crosstab_columns_add_up = True
+    multiple = False
+
+    def field(self, question: Question, chain: Chain) -> Any:
+        return RadioField(
+            **field_texts(question, chain), coerce=_optional_str, validate_choice=False,
+            choices=_select_choices(question, chain),
+        )
+
+    def clean(self, question: Question, value: Any) -> str:
+        if value not in question.choice_values:
+            raise AnswerError(N_("Choose one of the answers shown."))
+        return str(value)
+
+    def tabulate(self, question: Question, data: Tally, context: Context) -> QuestionResult:
+        base = context.presence(data)
+        labels = context.choice_labels(question)
+        counts = [data.count(code) for code in labels]
+        line = cells(counts, base.answered, context.rule, additive=not self.multiple)
+        return ChoiceResult(question, context.label(question), base,
+                            tuple(Line(code, labels[code], cell) for code, cell in zip(labels, line, strict=True)),
+                            multiple=self.multiple)
+
+    def export_put(self, question: Question, labels: Labels) -> Put:
+        shown = labels.choices(question)
+
+        def put(row: list[Any], at: int, value: str | None, number: float | None,
+                text: str | None, context: RowContext) -> None:
+            if value is not None:
+                row[at] = shown.get(value) or neutralise(value)
+        return put
+
+
+@register
+class SelectMultipleType(SelectOneType):
+    """Exported as a joined column ("a; b"), then a 0/1 column per choice."""
+
+    name = "select_multiple"
+    groups_crosstab = False
+    crosstab_columns_add_up = False
+    export_joins_list = True
+    multiple = True
+
+    def field(self, question: Question, chain: Chain) -> Any:
+        return SelectMultipleField(
+            **field_texts(question, chain), coerce=str, validate_choice=False,
+            choices=_select_choices(question, chain),
+            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        )
+
+    def clean(self, question: Question, value: Any) -> list[str]:
+        if not isinstance(value, list) or any(v not in question.choice_values for v in value):
+            raise AnswerError(N_("Choose from the answers shown."))
+        if len(set(value)) != len(value):
+            raise AnswerError(N_("Choose each answer only once."))
+        return [v for v in question.choice_values if v in value]
+
+    def rows(self, value: Any) -> list[AnswerRow]:
+        return [AnswerRow(position, code) for position, code in enumerate(value, start=1)]
+
+    def from_rows(self, rows: Sequence[AnswerRow]) -> Any:
+        return [row.value for row in sorted(rows, key=lambda row: row.position)]
+
+    def export_headers(self, question: Question, labels: Labels) -> list[str]:
+        choices = labels.choices(question)
+        return [labels.question(question)] + [
+            labels.part(question, choices[c.value], c.value) for c in question.choices]
+
+    def export_put(self, question: Question, labels: Labels) -> Put:
+        shown = labels.choices(question)
+        index = {c.value: i for i, c in enumerate(question.choices, start=1)}
+        width = len(question.choices)
+
+        def put(row: list[Any], at: int, value: str | None, number: float | None,
+                text: str | None, context: RowContext) -> None:
+            if value is None or value not in index:
+                return
+            if row[at] is None:
+                row[at] = []
+                row[at + 1:at + 1 + width] = [0] * width
+            row[at].append(shown[value])
+            row[at + index[value]] = 1
+        return put
