@@ -18,7 +18,7 @@ from survey.accounts.models import Role
 from survey.accounts.users import create_user
 from survey.collect.models import Answer, Note, Submission
 from survey.db import db
-from survey.organisations.manage import create_organisation
+from survey.organisations.manage import assign_form, create_organisation
 from survey.sync import keys, sealing
 from survey.sync.sealing import seal
 from tests.conftest import PASSWORD, log_in_as
@@ -377,3 +377,22 @@ def test_a_bad_refusal_names_its_field(logged_in, organisation):
     assert response.json["error"]["field"] == "refusals[0].uuid"
     response = logged_in.post("/api/v1/refusals", json={"refusals": [{"uuid": str(uuid.uuid4()), "form_id": "nope"}]})
     assert response.json["error"]["field"] == "refusals[0].form_id"
+
+
+def test_a_colleague_syncing_the_tablet_stores_records_under_the_interviewer(
+        client, organisation, public_key):
+    ina = create_user("ina", PASSWORD, Role.INTERVIEWER, organisation_id=organisation.id)
+    log_in_as(client, "cee", Role.INTERVIEWER, organisation.id)
+    result = result_of(client, seal(plaintext(collected_by="ina"), public_key))
+    assert result["status"] == "stored"
+    assert db.session.scalar(select(Submission.collected_by)) == ina.id
+
+
+def test_another_organisation_cannot_carry_a_tablet_s_records_across(client, organisation, public_key):
+    create_user("ina", PASSWORD, Role.INTERVIEWER, organisation_id=organisation.id)
+    other = create_organisation("SWG", "Other")
+    assign_form("SWG", "priorities")
+    log_in_as(client, "bee", Role.INTERVIEWER, other.id)
+    result = result_of(client, seal(plaintext(collected_by="ina"), public_key))
+    assert result["status"] == "invalid" and result["error"]["field"] == "collected_by"
+    assert count() == 0

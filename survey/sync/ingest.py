@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
@@ -79,6 +80,7 @@ class Record:
     notes: list[tuple[str | None, dict[str, Any]]]
     started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
+    collector: str | None = None
 
 
 def read_envelope(body: Any, max_batch: int | None) -> list[Any]:
@@ -162,7 +164,8 @@ def _checked(record_uuid: uuid.UUID, data: dict[str, Any], runs: set[str]) -> Re
     return Record(record_uuid, form, language, answers, consent,
                   _notes(form, data.get("notes"), answers),
                   _time(data.get("started_at"), "started_at"),
-                  _time(data.get("finished_at"), "finished_at"))
+                  _time(data.get("finished_at"), "finished_at"),
+                  _collector_name(data.get("collected_by")))
 
 
 def _form(data: Mapping[str, Any], runs: set[str]) -> Form:
@@ -221,6 +224,24 @@ def _moment(value: Any, field: str) -> datetime.datetime:
     return moment
 
 
+def _collector_name(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise Invalid("collected_by", "must be the username of the interviewer")
+    return value
+
+
+def _collector(record: Record, uploader: User, organisation_id: int) -> User:
+    """Whose interview it was: a tablet may be synced by a colleague, never by another
+    organisation, whose upload would otherwise carry it across."""
+    if record.collector is None or record.collector == uploader.username:
+        return uploader
+    user = db.session.scalar(select(User).where(
+        User.username == record.collector, User.organisation_id == organisation_id))
+    if user is None:
+        raise Invalid("collected_by", f"{record.collector!r} does not collect for your organisation")
+    return user
+
+
 def _uuid(value: Any) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
@@ -230,6 +251,10 @@ def _uuid(value: Any) -> uuid.UUID:
 
 def _store(record: Record, user: User, organisation_id: int) -> Result:
     label = str(record.uuid)
+    try:
+        user = _collector(record, user, organisation_id)
+    except Invalid as error:
+        return Result(label, "invalid", field=error.field, message=error.message)
     try:
         submission, new = add_submission(
             record.form, record.uuid, record.language, record.answers, record.consent,

@@ -1,5 +1,6 @@
 // The offline app: surveys from the cache, interviews in memory, sealed drafts and records, sync.
 import { forgetForms, formList, getForm } from "./forms.js";
+import { getMeta } from "./db.js";
 import { contents, countRefusal, dropDraft, enqueue, saveDraft, wipeSettings } from "./queue.js";
 import { Interview } from "./runner.js";
 import * as screens from "./screens.js";
@@ -36,8 +37,9 @@ async function start(formId) {
   return screens.languages(form, (language) => begin(form, language));
 }
 
-function begin(form, language) {
-  interview = new Interview(form, language);
+async function begin(form, language) {
+  // Whose interview this is: the records are stored under her name, whoever syncs them.
+  interview = new Interview(form, language, (await getMeta("collector"))?.username ?? null);
   // Held while this tab runs the interview, so other tabs do not count its draft as interrupted.
   navigator.locks?.request(`interview:${interview.uuid}`, () => new Promise((resolve) => {
     releaseInterview = resolve;

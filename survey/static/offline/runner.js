@@ -9,9 +9,10 @@ export const METHODS = ["self", "oral", "oral_translator"];
 const now = () => new Date().toISOString();
 
 export class Interview {
-  constructor(form, language) {
+  constructor(form, language, collector) {
     this.form = form;
     this.language = language;
+    this.collector = collector;
     this.uuid = crypto.randomUUID();
     this.page = CONSENT_PAGE;
     this.startedAt = now();
@@ -89,6 +90,7 @@ export class Interview {
       uuid: this.uuid, form_id: this.form.id, form_version: this.form.version, language: this.language,
       started_at: this.startedAt, finished_at: this.finished?.at ?? null,
       answers: this.finished?.answers ?? this.answers, notes: {}, consent: this.consent,
+      collected_by: this.collector,
     };
   }
 

@@ -76,6 +76,7 @@ async function upload(envelopes, session) {
 
 async function syncOnce() {
   const session = await getJSON("/api/v1/session");
+  await putMeta({ name: "collector", username: session.user.username });
   const envelopes = (await waiting()).map((record) => record.envelope);
   for (const batch of batches(envelopes, session.limits ?? { max_batch: 100, max_bytes: 1e6 })) {
     await settle((await upload(batch, session)).results);
