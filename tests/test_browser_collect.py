@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from survey.collect.models import Answer, Submission
 from survey.db import db
-from tests.browser import ARTIFACTS, chromium, serve
+from tests.browser import ARTIFACTS, SERVER_NOISE, chromium, serve
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, SERVER_NOISE]
 
 
 def test_interviewer_fills_in_the_priorities_survey_in_thai(app, interviewer, tmp_path):

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from survey.forms import loader
-from tests.browser import ARTIFACTS, chromium, serve
+from tests.browser import ARTIFACTS, SERVER_NOISE, chromium, serve
 from tests.conftest import PASSWORD, PROJECT
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, SERVER_NOISE]
 
 MYANMAR, THAI, KHMER = "Noto Sans Myanmar", "Noto Sans Thai", "Noto Sans Khmer"
 # A range each family's script file declares in fonts.css (as the browser writes it),

@@ -9,11 +9,11 @@ import pytest
 from survey.accounts.models import Role
 from survey.accounts.users import create_user
 from survey.forms import catalog
-from tests.browser import ARTIFACTS, chromium, serve
+from tests.browser import ARTIFACTS, SERVER_NOISE, chromium, serve
 from tests.conftest import PASSWORD
 from tests.test_results import twenty
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, SERVER_NOISE]
 
 
 def test_a_lead_reads_her_results_in_burmese_and_prints_the_summary(app, organisation, tmp_path):

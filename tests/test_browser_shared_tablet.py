@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium, serve
+from tests.browser import ARTIFACTS, SERVER_NOISE, chromium, serve
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, SERVER_NOISE]
 
 CANARY = "canary-a-1f9c3"
 
