@@ -196,3 +196,21 @@ def log_in_as(client: FlaskClient, name: str, role: Role, organisation_id: int |
     client.post("/logout")
     response = client.post("/login", data={"username": name, "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.fixture
+def form(app):
+    """The example survey, forms/priorities.yaml."""
+    from survey.forms import catalog
+
+    return catalog.get_form("priorities")
+
+
+@pytest.fixture
+def lead(client, organisation, form):
+    """A lead of the organisation, logged in, with twenty of its submissions stored."""
+    from tests.test_results import twenty
+
+    twenty(form, organisation.id)
+    log_in_as(client, "lena", Role.LEAD, organisation.id)
+    return client

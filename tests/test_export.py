@@ -23,18 +23,6 @@ SHEETS = ["About", "Summary", "Priorities", "Responses", "Long texts", "Codebook
 RULE = 'Counts from 1 to 4 are shown as "<5"'
 
 
-@pytest.fixture
-def form(app):
-    return catalog.get_form("priorities")
-
-
-@pytest.fixture
-def lead(client, organisation, form):
-    twenty(form, organisation.id)
-    log_in_as(client, "lena", Role.LEAD, organisation.id)
-    return client
-
-
 def download(client, query: str = "") -> bytes:
     response = client.get(f"/results/priorities/workbook.xlsx{query}")
     assert response.status_code == 200, response.text

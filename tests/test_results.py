@@ -55,11 +55,6 @@ def twenty(form, organisation_id: int) -> None:
 
 
 @pytest.fixture
-def form(app):
-    return catalog.get_form("priorities")
-
-
-@pytest.fixture
 def data(form, organisation):
     twenty(form, organisation.id)
     return Scope(form, organisation.id)

@@ -7,22 +7,9 @@ import re
 import pytest
 
 from survey.accounts.models import Role
-from survey.forms import catalog
 from survey.organisations.manage import assign_unassigned_forms, create_organisation
 from tests.conftest import log_in_as
 from tests.test_results import store, twenty
-
-
-@pytest.fixture
-def form(app):
-    return catalog.get_form("priorities")
-
-
-@pytest.fixture
-def lead(client, organisation, form):
-    twenty(form, organisation.id)
-    log_in_as(client, "lena", Role.LEAD, organisation.id)
-    return client
 
 
 def test_a_lead_sees_her_organisations_results_with_the_rule_and_charts(lead):
