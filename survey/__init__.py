@@ -35,6 +35,7 @@ def create_app(
     from .forms import catalog, cli as forms_cli
     from .organisations import cli as orgs_cli
     from .export import cli as export_cli
+    from .results import cli as results_cli
     from . import sync
     from .offline import views as offline_views
 
@@ -61,6 +62,7 @@ def create_app(
     forms_cli.init_app(app)
     orgs_cli.init_app(app)
     export_cli.init_app(app)
+    results_cli.init_app(app)
     bootstrap.init_app(app)
     i18n_cli.init_app(app)
     sync.init_app(app)

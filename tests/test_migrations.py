@@ -11,7 +11,11 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from survey.db import db
+from survey.forms import catalog
+from survey.organisations.manage import assign_unassigned_forms, create_organisation
+from survey.results.counts import digest
 from tests.conftest import IN_CI, fresh_postgres_database, make_app, postgres_url
+from tests.test_results import twenty
 
 
 def _sqlite(tmp_path) -> Iterator[str]:
@@ -54,4 +58,21 @@ def test_every_revision_goes_down_and_up_again(empty_database):
         upgrade()
         assert {"users", "submissions", "answers", "form_versions"} <= set(
             inspect(db.engine).get_table_names())
+        db.engine.dispose()
+
+
+def test_upgrading_a_database_that_holds_answers_fills_the_answer_counts(empty_database):
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade()
+        organisation = create_organisation("EMP", "Empower test")
+        assign_unassigned_forms(organisation)
+        twenty(catalog.get_form("priorities"), organisation.id)
+        kept = digest(db.session.connection())
+        db.session.commit()
+        downgrade(revision="0002")
+        assert "answer_counts" not in inspect(db.engine).get_table_names()
+        upgrade()
+        assert digest(db.session.connection()) == kept
+        db.session.remove()
         db.engine.dispose()

@@ -12,7 +12,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text as sql_text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,6 +31,7 @@ class Submission(db.Model):
     __tablename__ = "submissions"
     __table_args__ = (
         UniqueConstraint("form_id", "uuid"),
+        Index("ix_submissions_scope", "form_id", "organisation_id", "received_at"),
         ForeignKeyConstraint(
             ["form_id", "form_version"], ["form_versions.form_id", "form_versions.version"]
         ),
@@ -68,32 +68,24 @@ class Submission(db.Model):
 class Answer(db.Model):
     """One row per scalar answer, or per item of a list answer.
 
-    Coded answers (choices, numbers, dates) are in the indexed ``value``;
-    free text is in ``text``, with ``original_text`` holding what was typed
-    when it had to be converted (Zawgyi), and ``flags`` marking text a person
-    must check. A relevant question left blank has a row with ``value``,
-    ``number`` and ``text`` NULL; a question that was not relevant has no row.
-    Tabulation is a GROUP BY over this table.
+    Coded answers (choices, numbers, dates) are in ``value``; free text is in
+    ``text``, with ``original_text`` holding what was typed when it had to be
+    converted (Zawgyi), and ``flags`` marking text a person must check. A
+    relevant question left blank has a row with ``value``, ``number`` and
+    ``text`` NULL; a question that was not relevant has no row.
 
-    ``form_id`` and ``organisation_id`` repeat the submission's, so that
-    counting a form's answers for one organisation reads one range of
-    ``ix_answers_tally`` and never joins ``submissions`` (only a date range
-    does); ``ix_answers_submission`` holds the same rows by submission, for
-    cross-tabulations and the Responses sheet; ``ix_answers_texts`` finds the
-    rows with text without reading the table.
+    Results never scan this table: they read the counts kept as answers
+    arrive (``survey.results.counts``). ``form_id`` and ``organisation_id``
+    repeat the submission's, so that ``ix_answers_submission`` holds a form's
+    answers by submission, in the order the Responses sheet reads them.
     """
 
     __tablename__ = "answers"
     __table_args__ = (
         UniqueConstraint("submission_id", "question", "position"),
         Index("ix_answers_question_value", "question", "value"),
-        Index("ix_answers_tally", "form_id", "organisation_id", "question", "value", "position",
-              "number", "submission_id"),
         Index("ix_answers_submission", "form_id", "organisation_id", "submission_id", "question",
               "position", "value", "number"),
-        Index("ix_answers_texts", "form_id", "organisation_id", "question", "value", "position",
-              sqlite_where=sql_text("text IS NOT NULL"),
-              postgresql_where=sql_text("text IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,6 +20,7 @@ from ..consent.records import GivenConsent, consent_record
 from ..forms.versions import record_version
 from ..i18n.zawgyi import clean_text
 from ..accounts.models import User
+from ..results.counts import count_answers
 from .models import Answer, Note, Submission
 
 
@@ -100,13 +101,14 @@ def add_submission(
         return _same_or_conflict(existing, digest)
     try:
         with db.session.begin_nested():
-            submission = _new_submission(
+            submission, rows = _new_submission(
                 form, submission_uuid, language, answers, consent, digest, organisation_id,
                 collected_by, notes, started_at=started_at, finished_at=finished_at)
     except IntegrityError:
         if existing := _existing(form, submission_uuid):
             return _same_or_conflict(existing, digest)
         raise
+    count_answers(form, organisation_id, submission.received_at, rows)
     return submission, True
 
 
@@ -115,7 +117,8 @@ def _new_submission(
     consent: GivenConsent, digest: str, organisation_id: int, collected_by: User | None,
     notes: Sequence[tuple[str | None, Mapping[str, Any]]], *,
     started_at: datetime.datetime | None, finished_at: datetime.datetime | None,
-) -> Submission:
+) -> tuple[Submission, list[dict[str, Any]]]:
+    """The submission and the answer rows it was stored with."""
     record_version(form)
     participant = (find_participant(consent.existing_code, organisation_id) if consent.existing_code
                    else new_participant(form.code_format, answers, organisation_id))
@@ -138,7 +141,7 @@ def _new_submission(
     rows = _answer_rows(form, submission.id, answers, organisation_id)
     if rows:
         db.session.execute(insert(Answer), rows)
-    return submission
+    return submission, rows
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from ..collect.models import Answer, Note, Submission
 from ..db import db
 from ..forms.definition import Form
 from ..forms.errors import FormConfigError
+from ..results.counts import uncount
 from .codes import find_participant, normalise_code
 from .models import (
     ConsentMethod,
@@ -158,6 +159,7 @@ def withdraw(code: str, by: User, organisation_id: int) -> WithdrawalResult:
     result = withdrawal_preview(code, organisation_id)
     participant = find_participant(code, organisation_id)
     submissions = select(Submission.id).where(Submission.participant_id == participant.id)
+    uncount(Submission.participant_id == participant.id)
     db.session.execute(delete(Note).where(Note.submission_id.in_(submissions)))
     db.session.execute(delete(Answer).where(Answer.submission_id.in_(submissions)))
     db.session.execute(delete(Submission).where(Submission.participant_id == participant.id))

@@ -53,7 +53,7 @@ class Scope:
     def on_answers(self, query: Select[Any], answer: Any = Answer) -> Select[Any]:
         """``query`` limited to the rows of ``answer`` (the table or an alias) in this scope.
 
-        Form and organisation are the answer's own columns, so the tally
+        Form and organisation are the answer's own columns, so the answer
         indexes are read without a join; only a date range joins ``submissions``.
         """
         query = query.where(answer.form_id == self.form.id)
@@ -61,6 +61,17 @@ class Scope:
             query = query.where(answer.organisation_id == self.organisation_id)
         if self.dated:
             query = query.join(Submission, Submission.id == answer.submission_id).where(*self._dates())
+        return query
+
+    def on_counts(self, query: Select[Any], counts: Any) -> Select[Any]:
+        """``query`` limited to the rows of a count table (``survey.results.models``) in this scope."""
+        query = query.where(counts.form_id == self.form.id)
+        if self.organisation_id is not None:
+            query = query.where(counts.organisation_id == self.organisation_id)
+        if self.since is not None:
+            query = query.where(counts.day >= self.since)
+        if self.until is not None:
+            query = query.where(counts.day <= self.until)
         return query
 
     def submissions(self) -> Select[tuple[int]]:

@@ -1,12 +1,9 @@
-"""The SQL behind the results: GROUP BY over the answer table, never answers in Python.
+"""The SQL behind the results: sums of the counts kept as answers arrive.
 
-One query counts every question of a form at once; a cross-tabulation adds
-the grouping question's answer as one more GROUP BY column. Python only sees
-the aggregated rows: a few per choice, not one per answer.
-
-The answer table repeats ``form_id`` and ``organisation_id``, so every count
-reads covering indexes of the answer table alone (``submissions`` is joined
-only for a date range, and to drive a cross-tabulation).
+Every question of a form is counted by one GROUP BY over ``answer_counts``,
+a cross-tabulation by one over ``answer_pair_counts`` (``survey.results.models``,
+kept by ``survey.results.counts``): a few rows per question, choice and day,
+never one per answer. Python only sees the summed rows.
 """
 
 from __future__ import annotations
@@ -15,16 +12,14 @@ import bisect
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, func, select
 
-from ..collect.models import Answer, Submission
 from ..db import db
+from .models import AnswerCount, AnswerPairCount
 from .scope import Scope
 
 
@@ -72,45 +67,30 @@ class Tally:
         return sum(g.count for g in found), sum(g.total or 0.0 for g in found)
 
 
-def _counted(scope: Scope, query: Select[Any]) -> Select[Any]:
-    """``query`` over the answers in ``scope``: a range of ``ix_answers_tally``, no join."""
-    return scope.on_answers(query)
-
-
 def _rows(query: Select[Any]) -> Any:
     """Plain Core rows: no ORM loading for aggregated columns."""
     return db.session.connection().execute(query)
 
 
-def _texts(scope: Scope, *extra: Any, join: Callable[[Select[Any]], Select[Any]] | None = None,
-           question: str | None = None) -> dict[tuple[Any, ...], int]:
-    """Rows with text, by (*extra, question, value, position): a partial index, few rows."""
-    query = select(*extra, Answer.question, Answer.value, Answer.position, func.count())
-    if join is not None:
-        query = join(query)
-    query = _counted(scope, query.where(Answer.text.is_not(None)))
+def _sums(counts: Any) -> tuple[Any, ...]:
+    return (counts.value, counts.position, func.sum(counts.answers).label("n"),
+            func.sum(counts.texts).label("texts"), func.max(counts.number).label("number"))
+
+
+def _group(row: Any) -> Group:
+    total = row.n * row.number if row.number is not None else None
+    return Group(row.position, row.value or None, row.n, row.texts, total)
+
+
+def tally(scope: Scope, question: str | None = None) -> dict[str, Tally]:
+    """Every question of the form (or only ``question``), counted in one query."""
+    query = scope.on_counts(select(AnswerCount.question, *_sums(AnswerCount)), AnswerCount)
     if question is not None:
-        query = query.where(Answer.question == question)
-    keys = [*extra, Answer.question, Answer.value, Answer.position]
-    return {tuple(row[:-1]): row[-1] for row in _rows(query.group_by(*keys))}
-
-
-def tally(scope: Scope) -> dict[str, Tally]:
-    """Every question of the form, counted in one query (text answers counted in a second)."""
-    query = _counted(scope, select(Answer.question, Answer.value, Answer.position,
-                                   func.count().label("n"), func.sum(Answer.number).label("total")))
-    texts = _texts(scope)
+        query = query.where(AnswerCount.question == question)
     found: dict[str, Tally] = defaultdict(Tally)
-    for row in _rows(query.group_by(Answer.question, Answer.value, Answer.position)):
-        found[row.question].groups.append(Group(
-            row.position, row.value, row.n, texts.get((row.question, row.value, row.position), 0),
-            row.total))
+    for row in _rows(query.group_by(AnswerCount.question, AnswerCount.value, AnswerCount.position)):
+        found[row.question].groups.append(_group(row))
     return found
-
-
-def _grouping_rows(scope: Scope, by: str) -> Select[Any]:
-    return _counted(scope, select(Answer.value, func.count())
-                    .where(Answer.question == by, Answer.position == 0))
 
 
 def group_sizes(scope: Scope, by: str) -> dict[str | None, int]:
@@ -118,8 +98,10 @@ def group_sizes(scope: Scope, by: str) -> dict[str | None, int]:
 
     Those with no row for ``by`` (not relevant) are the respondents not counted.
     """
+    query = scope.on_counts(select(AnswerCount.value, func.sum(AnswerCount.answers)), AnswerCount)
+    query = query.where(AnswerCount.question == by, AnswerCount.position == 0)
     found: dict[str | None, int] = {
-        value: count for value, count in _rows(_grouping_rows(scope, by).group_by(Answer.value))}
+        value or None: count for value, count in _rows(query.group_by(AnswerCount.value))}
     missing = scope.respondents() - sum(found.values())
     if missing > 0:
         found[None] = found.get(None, 0) + missing
@@ -129,51 +111,49 @@ def group_sizes(scope: Scope, by: str) -> dict[str | None, int]:
 def cross_tally(scope: Scope, question: str, by: str) -> dict[str | None, Tally]:
     """One question counted within each answer to ``by`` (None: no answer to ``by``).
 
-    Driven by the submissions in scope: each looks up its answer to ``by``
-    and its rows for ``question`` in ``ix_answers_submission``, never the
-    table; one lookup per submission rather than one per answer row.
+    Only answers to ``by`` are kept in pairs; the rest, those who skipped
+    ``by`` or were not asked it, are the question's own counts less the pairs.
     """
-    grouping = aliased(Answer)
-
-    def join(query: Select[Any]) -> Select[Any]:
-        return query.select_from(Answer).outerjoin(grouping, and_(
-            grouping.form_id == Answer.form_id, grouping.organisation_id == Answer.organisation_id,
-            grouping.submission_id == Answer.submission_id,
-            grouping.question == by, grouping.position == 0))
-
-    query = (select(grouping.value.label("grp"), Answer.value, Answer.position,
-                    func.count().label("n"), func.sum(Answer.number).label("total"))
-             .select_from(Submission)
-             .outerjoin(grouping, and_(
-                 grouping.form_id == Submission.form_id,
-                 grouping.organisation_id == Submission.organisation_id,
-                 grouping.submission_id == Submission.id,
-                 grouping.question == by, grouping.position == 0))
-             .join(Answer, and_(
-                 Answer.form_id == Submission.form_id,
-                 Answer.organisation_id == Submission.organisation_id,
-                 Answer.submission_id == Submission.id, Answer.question == question))
-             .where(*scope.conditions()))
-    texts = _texts(scope, grouping.value, join=join, question=question)
+    query = scope.on_counts(select(AnswerPairCount.by_value, *_sums(AnswerPairCount)),
+                            AnswerPairCount)
+    query = query.where(AnswerPairCount.by_question == by, AnswerPairCount.question == question)
     found: dict[str | None, Tally] = defaultdict(Tally)
-    for row in _rows(query.group_by(grouping.value, Answer.value, Answer.position)):
-        found[row.grp].groups.append(Group(
-            row.position, row.value, row.n, texts.get((row.grp, question, row.value, row.position), 0),
-            row.total))
+    grouped = query.group_by(AnswerPairCount.by_value, AnswerPairCount.value, AnswerPairCount.position)
+    for row in _rows(grouped):
+        found[row.by_value].groups.append(_group(row))
+    rest = _less(tally(scope, question).get(question, Tally()).groups,
+                 (g for t in found.values() for g in t.groups))
+    if rest:
+        found[None] = Tally(rest)
     return found
+
+
+def _less(whole: list[Group], parts: Iterable[Group]) -> list[Group]:
+    """The groups of ``whole`` less the counts of ``parts``, those left with none dropped."""
+    taken: dict[tuple[int, str | None], list[Any]] = defaultdict(lambda: [0, 0, 0.0])
+    for part in parts:
+        entry = taken[part.position, part.value]
+        entry[0] += part.count
+        entry[1] += part.texts
+        entry[2] += part.total or 0.0
+    left = []
+    for group in whole:
+        count, texts, total = taken.get((group.position, group.value), (0, 0, 0.0))
+        if group.count > count:
+            left.append(Group(group.position, group.value, group.count - count, group.texts - texts,
+                              None if group.total is None else group.total - total))
+    return left
 
 
 def quartiles(scope: Scope, question: str, n: int) -> tuple[float, float, float]:
     """Lower quartile, median, upper quartile (linear interpolation).
 
-    The numbers are counted in SQL (in index order, no sort), so Python sees
-    one row per distinct number; the ``k``-th number is found by running totals.
+    Python sees one row per distinct number; the ``k``-th number is found by
+    running totals.
     """
-    query = _counted(scope, select(Answer.number, func.count())
-                     .where(Answer.question == question, Answer.number.is_not(None)))
-    counts: dict[float, int] = defaultdict(int)
-    for number, count in _rows(query.group_by(Answer.value, Answer.position, Answer.number)):
-        counts[number] += count
+    query = scope.on_counts(select(AnswerCount.number, func.sum(AnswerCount.answers)), AnswerCount)
+    query = query.where(AnswerCount.question == question, AnswerCount.number.is_not(None))
+    counts = dict(_rows(query.group_by(AnswerCount.number)).all())
     numbers = sorted(counts)
     ends = list(itertools.accumulate(counts[x] for x in numbers))
     stored = ends[-1] if ends else 0
