@@ -16,37 +16,41 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Date, Float, ForeignKey, String
+from sqlalchemy import Date, Float, ForeignKey, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
 
 
-class AnswerCount(db.Model):
+class _Counted:
+    """A count of answer rows, by the day they arrived and what they say."""
+
+    form_id: Mapped[str] = mapped_column(String(64))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    day: Mapped[datetime.date] = mapped_column(Date)
+    question: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    answers: Mapped[int]
+    texts: Mapped[int]
+    number: Mapped[float | None] = mapped_column(Float)
+
+
+class AnswerCount(_Counted, db.Model):
     __tablename__ = "answer_counts"
-
-    form_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
-    day: Mapped[datetime.date] = mapped_column(Date, primary_key=True)
-    question: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(String(64), primary_key=True)
-    position: Mapped[int] = mapped_column(primary_key=True)
-    answers: Mapped[int]
-    texts: Mapped[int]
-    number: Mapped[float | None] = mapped_column(Float)
+    __table_args__ = (
+        PrimaryKeyConstraint("form_id", "organisation_id", "day", "question", "value", "position"),
+    )
 
 
-class AnswerPairCount(db.Model):
+class AnswerPairCount(_Counted, db.Model):
+    """Counted within one answer (``by_value``) to a grouping question (``by_question``)."""
+
     __tablename__ = "answer_pair_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint("form_id", "by_question", "question", "organisation_id", "day",
+                             "by_value", "value", "position"),
+    )
 
-    form_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    by_question: Mapped[str] = mapped_column(String(64), primary_key=True)
-    question: Mapped[str] = mapped_column(String(64), primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
-    day: Mapped[datetime.date] = mapped_column(Date, primary_key=True)
-    by_value: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(String(64), primary_key=True)
-    position: Mapped[int] = mapped_column(primary_key=True)
-    answers: Mapped[int]
-    texts: Mapped[int]
-    number: Mapped[float | None] = mapped_column(Float)
+    by_question: Mapped[str] = mapped_column(String(64))
+    by_value: Mapped[str] = mapped_column(String(64))
