@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 import random
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import insert
 
+from survey.collect.documents import answer_rows, document
 from survey.collect.models import Answer, Submission
 from survey.consent.models import ConsentRecord, Participant
 from survey.db import db
@@ -80,26 +80,16 @@ def _insert(form: Form, organisation_id: int, first: int, batch: list[dict[str, 
         {"id": i, "form_id": form.id, "consent_version": form.consent.version, "language": "my",
          "method": "oral", "given_at": t, "optional": {"quote": i % 2 == 0, "recontact": False},
          "participant_id": i} for i, t in zip(ids, when, strict=True)])
+    stored = [answer_rows(form, given) for given in batch]
     db.session.execute(insert(Submission), [
         {"id": i, "public_id": uuid.uuid4().hex, "uuid": uuid.uuid4(), "organisation_id": organisation_id,
          "form_id": form.id, "form_version": form.version, "language": "my", "content_hash": "x",
-         "received_at": t, "consent_id": i, "participant_id": i}
-        for i, t in zip(ids, when, strict=True)])
-    stored = [list(_answer_rows(form, organisation_id, i, given)) for i, given in zip(ids, batch, strict=True)]
-    db.session.execute(insert(Answer), [row for rows in stored for row in rows])
-    for rows, received_at in zip(stored, when, strict=True):
+         "received_at": t, "consent_id": i, "participant_id": i, "answers_json": document(form, rows)}
+        for i, t, rows in zip(ids, when, stored, strict=True)])
+    table = [[{"submission_id": i, "form_id": form.id, "organisation_id": organisation_id,
+               "question": name, "position": row.position, "value": row.value,
+               "number": row.number, "text": row.text} for name, row in rows]
+             for i, rows in zip(ids, stored, strict=True)]
+    db.session.execute(insert(Answer), [row for rows in table for row in rows])
+    for rows, received_at in zip(table, when, strict=True):
         count_answers(form, organisation_id, received_at, rows)
-
-
-def _answer_rows(form: Form, organisation_id: int, submission_id: int,
-                 given: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """As ``survey.collect.storage`` stores them, the submission's form and organisation repeated."""
-    owner = {"submission_id": submission_id, "form_id": form.id, "organisation_id": organisation_id}
-    for name, value in given.items():
-        if value is None:
-            yield {**owner, "question": name, "position": 0,
-                   "value": None, "number": None, "text": None}
-            continue
-        for row in form.question(name).type.rows(value):
-            yield {**owner, "question": name, "position": row.position,
-                   "value": row.value, "number": row.number, "text": row.text}

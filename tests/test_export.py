@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from survey.accounts.models import Role
 from survey.audit.models import AuditEvent
+from survey.collect.models import Submission
 from survey.db import db
+from survey.export.responses import layout, rows as export_rows
 from survey.forms import catalog
+from survey.forms.loader import load_form
+from survey.forms.versions import record_version
 from survey.organisations.manage import assign_unassigned_forms, create_organisation
+from survey.results.scope import Scope
 from tests.conftest import log_in_as
 from tests.test_results import PRIORITIES, store, twenty
 
@@ -104,6 +111,42 @@ def test_free_text_only_with_consent_and_redacted(lead, form, organisation):
     header, body = responses(download(lead, "?lang=codes"))
     texts = [row[header.index("what_helps")] for row in body if row[header.index("what_helps")]]
     assert texts == ["Ring […], ask for Mai", "[not shown: no consent to be quoted]"]
+
+
+def test_a_date_range_keeps_the_submissions_received_in_it_with_their_answers(lead):
+    first_five = select(Submission.id).order_by(Submission.id).limit(5).scalar_subquery()
+    db.session.execute(update(Submission).where(Submission.id.in_(first_five))
+                       .values(received_at=datetime.datetime(2024, 3, 31, 23, 59)))
+    db.session.commit()
+    header, body = responses(download(lead, "?lang=codes&from=2024-03-31&to=2024-03-31"))
+    assert [row[header.index("Received")] for row in body] == [datetime.datetime(2024, 3, 31)] * 5
+    assert [row[header.index("year_crossed")] for row in body] == [2010, 2011, 2012, 2013, 2014]
+
+
+def test_a_submission_stored_before_answers_were_kept_as_documents_reads_its_answer_rows(lead):
+    before = responses(download(lead, "?lang=my"))
+    db.session.execute(update(Submission).values(answers_json=None))
+    db.session.commit()
+    assert responses(download(lead, "?lang=my")) == before
+
+
+def test_answers_stored_before_a_question_changed_type_are_read_as_the_new_type(
+        app, organisation, tmp_path):
+    first = catalog.get_form("priorities")
+    store(first, organisation.id, {"how_crossed": "alone", "year_crossed": 2010})
+    source = Path(first.source).read_text()
+    assert "version: 1\n" in source
+    path = tmp_path / "priorities.yaml"
+    path.write_text(source.replace("version: 1\n", "version: 2\n", 1).replace(
+        "name: how_crossed\n        type: select_one", "name: how_crossed\n        type: select_multiple", 1))
+    second = load_form(path)
+    record_version(second)
+    scope = Scope(second, organisation.id)
+    shape = layout(scope, "codes")
+    [row] = export_rows(scope, "codes", shape, [])
+    cells = dict(zip(shape.headers, row, strict=True))
+    assert (cells["how_crossed"], cells["how_crossed/alone"], cells["how_crossed/broker"]) == ("alone", 1, 0)
+    assert (cells["Form version"], cells["year_crossed"]) == ("1", 2010)
 
 
 def test_withdrawals_and_consents_are_counts_only(lead, form, organisation):

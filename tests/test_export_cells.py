@@ -89,7 +89,7 @@ def test_ten_thousand_hostile_strings_never_become_formulas(texts):
     written = []
     for text in texts:
         row = [None]
-        put(row, 0, None, None, text, context)
+        put(row, 0, text, context)
         sheet.append(row)
         written.append(row[0])
     buffer = io.BytesIO()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
+from survey.collect.models import Answer, Submission
 from survey.db import db
 from survey.forms import catalog
 from survey.organisations.manage import assign_unassigned_forms, create_organisation
@@ -61,18 +63,27 @@ def test_every_revision_goes_down_and_up_again(empty_database):
         db.engine.dispose()
 
 
-def test_upgrading_a_database_that_holds_answers_fills_the_answer_counts(empty_database):
+def test_upgrading_a_database_that_holds_answers_fills_the_counts_and_documents(empty_database):
     app = make_app(empty_database)
     with app.app_context():
         upgrade()
         organisation = create_organisation("EMP", "Empower test")
         assign_unassigned_forms(organisation)
         twenty(catalog.get_form("priorities"), organisation.id)
-        kept = digest(db.session.connection())
+        kept = digest(db.session.connection()), _documents()
+        answer_rows = db.session.scalar(select(func.count()).select_from(Answer))
         db.session.commit()
         downgrade(revision="0002")
         assert "answer_counts" not in inspect(db.engine).get_table_names()
+        assert "answers_json" not in {c["name"] for c in inspect(db.engine).get_columns("submissions")}
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == answer_rows
+        db.session.commit()
         upgrade()
-        assert digest(db.session.connection()) == kept
+        assert (digest(db.session.connection()), _documents()) == kept
         db.session.remove()
         db.engine.dispose()
+
+
+def _documents() -> list[tuple[int, dict]]:
+    found = db.session.execute(select(Submission.id, Submission.answers_json).order_by(Submission.id))
+    return [(id_, json.loads(document)) for id_, document in found]

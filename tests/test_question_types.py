@@ -78,6 +78,7 @@ def test_every_type_round_trips_through_storage(logged_in):
     submission = db.session.scalar(select(Submission))
     form = catalog.get_form("every_type")
     assert read_answers(form, submission) == EXPECTED
+    assert json.loads(submission.answers_json) == EXPECTED  # what the Responses sheet reads
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [

@@ -52,6 +52,9 @@ class Submission(db.Model):
     # No answer without consent: the database refuses a submission with no consent record.
     consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"), unique=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    # The answers as given, one JSON object, written with the answer rows (``documents``):
+    # the Responses sheet reads it. NULL only where a process older than this column stored it.
+    answers_json: Mapped[str | None] = mapped_column(Text)
 
     consent: Mapped[ConsentRecord] = relationship()
     participant: Mapped[Participant] = relationship()
@@ -74,18 +77,16 @@ class Answer(db.Model):
     relevant question left blank has a row with ``value``, ``number`` and
     ``text`` NULL; a question that was not relevant has no row.
 
-    Results never scan this table: they read the counts kept as answers
-    arrive (``survey.results.counts``). ``form_id`` and ``organisation_id``
-    repeat the submission's, so that ``ix_answers_submission`` holds a form's
-    answers by submission, in the order the Responses sheet reads them.
+    Neither results nor the Responses sheet scan this table: they read the
+    counts kept as answers arrive (``survey.results.counts``) and each
+    submission's ``answers_json`` (``survey.collect.documents``).
+    ``form_id`` and ``organisation_id`` repeat the submission's.
     """
 
     __tablename__ = "answers"
     __table_args__ = (
         UniqueConstraint("submission_id", "question", "position"),
         Index("ix_answers_question_value", "question", "value"),
-        Index("ix_answers_submission", "form_id", "organisation_id", "submission_id", "question",
-              "position", "value", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

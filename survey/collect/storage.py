@@ -21,6 +21,8 @@ from ..forms.versions import record_version
 from ..i18n.zawgyi import clean_text
 from ..accounts.models import User
 from ..results.counts import count_answers
+from ..forms.types import AnswerRow
+from .documents import answer_rows, document, given_answers
 from .models import Answer, Note, Submission
 
 
@@ -120,6 +122,7 @@ def _new_submission(
 ) -> tuple[Submission, list[dict[str, Any]]]:
     """The submission and the answer rows it was stored with."""
     record_version(form)
+    given = answer_rows(form, answers)
     participant = (find_participant(consent.existing_code, organisation_id) if consent.existing_code
                    else new_participant(form.code_format, answers, organisation_id))
     submission = Submission(
@@ -128,6 +131,7 @@ def _new_submission(
         content_hash=digest, started_at=started_at, finished_at=finished_at,
         collected_by=collected_by.id if collected_by else None, participant=participant,
         consent=consent_record(form, consent, participant, collected_by),
+        answers_json=document(form, given),
     )
     submission.notes = [
         Note(question=question, language=note["language"], is_translation=note["translation"],
@@ -138,7 +142,7 @@ def _new_submission(
     ]
     db.session.add(submission)
     db.session.flush()
-    rows = _answer_rows(form, submission.id, answers, organisation_id)
+    rows = _table_rows(submission, given)
     if rows:
         db.session.execute(insert(Answer), rows)
     return submission, rows
@@ -184,34 +188,15 @@ def _same_or_conflict(existing: Submission, digest: str) -> tuple[Submission, bo
     return existing, False
 
 
-def _answer_rows(form: Form, submission_id: int, answers: Mapping[str, Any],
-                 organisation_id: int) -> list[dict]:
+def _table_rows(submission: Submission, given: list[tuple[str, AnswerRow]]) -> list[dict[str, Any]]:
     """The answer table's rows; ``form_id`` and ``organisation_id`` repeat the submission's."""
-    rows = []
-    owner = {"submission_id": submission_id, "form_id": form.id, "organisation_id": organisation_id}
-    for name, value in answers.items():
-        question = form.question(name)
-        if value is None:
-            rows.append({**owner, "question": name, "position": 0})
-            continue
-        for row in question.type.rows(value):
-            rows.append({
-                **owner, "question": name, "position": row.position,
-                "value": row.value, "number": row.number, "text": row.text,
-                "original_text": row.original_text, "flags": row.flags,
-            })
-    return rows
+    owner = {"submission_id": submission.id, "form_id": submission.form_id,
+             "organisation_id": submission.organisation_id}
+    return [{**owner, "question": name, "position": row.position, "value": row.value,
+             "number": row.number, "text": row.text, "original_text": row.original_text,
+             "flags": row.flags} for name, row in given]
 
 
 def read_answers(form: Form, submission: Submission) -> dict[str, Any]:
     """The answers of a stored submission, as they were given."""
-    grouped: dict[str, list[Answer]] = {}
-    for answer in submission.answers:
-        grouped.setdefault(answer.question, []).append(answer)
-    result: dict[str, Any] = {}
-    for name, rows in grouped.items():
-        if all(r.value is None and r.text is None for r in rows):
-            result[name] = None
-        else:
-            result[name] = form.question(name).type.from_rows(rows)
-    return result
+    return given_answers(form, ((answer.question, answer) for answer in submission.answers))

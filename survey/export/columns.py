@@ -2,9 +2,9 @@
 
 Each type (``survey/forms/types/``) says which columns its question takes
 (``export_headers``: in a language of the form, or codes) and gives a ``Put``
-that writes one answer row into a submission's row of cells
-(``export_put``). Labels are made safe once, when the put is made; only
-participant text is made safe per cell.
+that writes one answer, as it was given, into a submission's row of cells
+(``export_put``); it is never called for a blank answer. Labels are made safe
+once, when the put is made; only participant text is made safe per cell.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from .cells import neutralise
 
 CODES = "codes"
 
-Put = Callable[[list[Any], int, str | None, float | None, str | None, "RowContext"], None]
+Put = Callable[[list[Any], int, Any, "RowContext"], None]
+"""``put(row, at, answer, context)``: fill the question's cells, which start at ``row[at]``."""
 
 
 @dataclass

@@ -1,30 +1,33 @@
 """The Responses sheet: one row per submission, streamed from the database.
 
-Two ordered cursors, submissions and their answers, are walked side by side,
-so memory holds one submission's row at a time whatever the number of rows.
+Each submission's answers are read from its JSON document (``answers_json``),
+one database row per submission, and each answer is written by its question
+type in one call. Memory holds one batch of submissions whatever the number.
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
-from collections.abc import Iterator
+import functools
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
-from ..collect.models import Answer, Submission
+from ..collect.models import Submission
+from ..collect.storage import read_answers
 from ..consent.models import ConsentRecord
 from ..db import db
-from ..forms.definition import Question
+from ..forms.definition import Form, Question
+from ..forms.versions import form_version
 from ..i18n import gettext_in
 from ..organisations.models import Organisation
 from ..results.scope import Scope
 from .cells import neutralise
 from .columns import CODES, Labels, Put, RowContext
 
-BATCH = 5_000
+BATCH = 2_000
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,6 @@ class Layout:
     headers: list[str]
     width: int
     puts: dict[str, tuple[int, Put]]
-    lists: list[int]
 
 
 FIXED = ("#", "organisation", "language", "received", "form_version")
@@ -46,18 +48,14 @@ def layout(scope: Scope, language: str) -> Layout:
     headers = [neutralise(gettext_in(ui, name)) if language != CODES else name
                for name in ("#", "Organisation", "Language", "Received", "Form version")]
     puts: dict[str, tuple[int, Put]] = {}
-    lists = []
-    for question in _exported(scope):
-        kind = question.type
-        puts[question.name] = (len(headers), kind.export_put(question, labels))
-        if kind.export_joins_list:
-            lists.append(len(headers))
-        headers.extend(kind.export_headers(question, labels))
-    return Layout(headers, len(headers), puts, lists)
+    for question in _exported(scope.form):
+        puts[question.name] = (len(headers), question.type.export_put(question, labels))
+        headers.extend(question.type.export_headers(question, labels))
+    return Layout(headers, len(headers), puts)
 
 
-def _exported(scope: Scope) -> list[Question]:
-    return [q for q in scope.form.questions() if q.collects_answer]
+def _exported(form: Form) -> list[Question]:
+    return [q for q in form.questions() if q.collects_answer]
 
 
 def rows(scope: Scope, language: str, shape: Layout,
@@ -65,46 +63,57 @@ def rows(scope: Scope, language: str, shape: Layout,
     """The rows of the sheet, header excluded. Long text parts go to ``long_texts``."""
     ui = language if language != CODES else scope.form.default_language
     not_quotable = neutralise(gettext_in(ui, "[not shown: no consent to be quoted]"))
-    width, puts, lists = shape.width, shape.puts.get, shape.lists
-    # One group of answer rows per submission, both streams in submission order.
-    groups = itertools.groupby(_answers(scope), key=operator.itemgetter(0))
-    current = next(groups, None)
-    for number, submission in enumerate(_submissions(scope), start=1):
-        row: list[Any] = [None] * width
-        row[:5] = [number, submission.code, submission.language,
-                   submission.received_at.date(), neutralise(submission.form_version)]
-        context = RowContext(bool(submission.quote), not_quotable, [])
-        while current is not None and current[0] < submission.id:
-            current = next(groups, None)
-        if current is not None and current[0] == submission.id:
-            for _, question, value, number_, text in current[1]:
-                found = puts(question)
-                if found is not None:
-                    found[1](row, found[0], value, number_, text, context)
-            current = next(groups, None)
-        for at in lists:
-            if row[at] is not None:
-                row[at] = "; ".join(row[at])
-        long_texts.extend((number, header, parts) for header, parts in context.long_texts)
+    puts, blank, loads = shape.puts, [None] * (shape.width - len(FIXED)), json.loads
+    retyped = functools.cache(functools.partial(_retyped, scope.form))
+    safe_version = functools.cache(neutralise)  # a form has few versions
+    for number, (id_, code, language_, received, version, quote, given) in enumerate(
+            _submissions(scope), start=1):
+        row = [number, code, language_, received.date(), safe_version(version), *blank]
+        context = RowContext(bool(quote), not_quotable, [])
+        answers = loads(given) if given is not None else _read_back(id_, scope.form.id, version)
+        if changed := retyped(version):
+            answers = {name: changed[name](value) if name in changed else value
+                       for name, value in answers.items()}
+        for name, value in answers.items():
+            found = puts.get(name)  # None: a question no longer in the form
+            if found is not None and value is not None:
+                found[1](row, found[0], value, context)
+        if context.long_texts:
+            long_texts.extend((number, header, parts) for header, parts in context.long_texts)
         yield row
 
 
 def _submissions(scope: Scope) -> Iterator[Any]:
     query = (select(Submission.id, Organisation.code, Submission.language, Submission.received_at,
-                    Submission.form_version, ConsentRecord.optional["quote"].as_boolean().label("quote"))
+                    Submission.form_version, ConsentRecord.optional["quote"].as_boolean().label("quote"),
+                    Submission.answers_json)
              .join(Organisation, Organisation.id == Submission.organisation_id)
              .join(ConsentRecord, ConsentRecord.id == Submission.consent_id)
              .where(*scope.conditions()).order_by(Submission.id))
-    return _stream(query)
-
-
-def _stream(query: Select[Any]) -> Iterator[Any]:
-    """Core rows in batches (a server-side cursor on PostgreSQL), never all at once."""
+    # Batches from a server-side cursor on PostgreSQL, never all rows at once.
     return iter(db.session.connection().execute(query.execution_options(yield_per=BATCH)))
 
 
-def _answers(scope: Scope) -> Iterator[Any]:
-    """The answer rows in scope, by submission: ``ix_answers_submission``'s order, no join."""
-    query = scope.on_answers(
-        select(Answer.submission_id, Answer.question, Answer.value, Answer.number, Answer.text))
-    return _stream(query.order_by(Answer.submission_id, Answer.question, Answer.position))
+def _read_back(submission_id: int, form_id: str, version: str) -> dict[str, Any]:
+    """The answers of a submission stored before documents were kept, from its answer rows."""
+    form = form_version(form_id, version)
+    submission = db.session.get(Submission, submission_id)
+    return read_answers(form, submission) if form is not None and submission is not None else {}
+
+
+def _retyped(form: Form, version: str) -> dict[str, Callable[[Any], Any]]:
+    """For answers stored under ``version``: how to read those whose question has changed
+    type since, as the current type reads the rows the old one stored."""
+    old = form if version == form.version else form_version(form.id, version)
+    if old is None:
+        return {}
+    before = {q.name: q.type for q in _exported(old)}
+    return {q.name: functools.partial(_convert, before[q.name], q.type)
+            for q in _exported(form) if q.name in before and before[q.name] is not q.type}
+
+
+def _convert(was: Any, now: Any, value: Any) -> Any:
+    try:
+        return now.from_rows(was.rows(value))
+    except (TypeError, ValueError, IndexError):
+        return None  # an answer the new type cannot hold: the cell stays empty

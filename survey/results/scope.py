@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from ..collect.models import Answer, Submission
+from ..collect.models import Submission
 from ..db import db
 from ..forms.definition import Form
 
@@ -49,19 +49,6 @@ class Scope:
     @property
     def dated(self) -> bool:
         return self.since is not None or self.until is not None
-
-    def on_answers(self, query: Select[Any], answer: Any = Answer) -> Select[Any]:
-        """``query`` limited to the rows of ``answer`` (the table or an alias) in this scope.
-
-        Form and organisation are the answer's own columns, so the answer
-        indexes are read without a join; only a date range joins ``submissions``.
-        """
-        query = query.where(answer.form_id == self.form.id)
-        if self.organisation_id is not None:
-            query = query.where(answer.organisation_id == self.organisation_id)
-        if self.dated:
-            query = query.join(Submission, Submission.id == answer.submission_id).where(*self._dates())
-        return query
 
     def on_counts(self, query: Select[Any], counts: Any) -> Select[Any]:
         """``query`` limited to the rows of a count table (``survey.results.models``) in this scope."""

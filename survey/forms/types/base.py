@@ -61,8 +61,6 @@ class QuestionType:
     crossable: ClassVar[bool] = False
     groups_crosstab: ClassVar[bool] = False
     crosstab_columns_add_up: ClassVar[bool] = False
-    # Export: whether the first column collects a list, joined when the row is done.
-    export_joins_list: ClassVar[bool] = False
 
     # --- config, form and storage -----------------------------------------
 
@@ -108,11 +106,9 @@ class QuestionType:
         return [labels.question(question)]
 
     def export_put(self, question: Question, labels: Labels) -> Put:
-        """What puts one answer row into a submission's row; labels made safe once, here."""
-        def put(row: list[Any], at: int, value: str | None, number: float | None,
-                text: str | None, context: RowContext) -> None:
-            if value is not None:
-                row[at] = neutralise(value)
+        """What puts one answer into a submission's row; labels made safe once, here."""
+        def put(row: list[Any], at: int, answer: Any, context: RowContext) -> None:
+            row[at] = neutralise(str(answer))
         return put
 
 

@@ -59,10 +59,8 @@ class SelectOneType(QuestionType):
     def export_put(self, question: Question, labels: Labels) -> Put:
         shown = labels.choices(question)
 
-        def put(row: list[Any], at: int, value: str | None, number: float | None,
-                text: str | None, context: RowContext) -> None:
-            if value is not None:
-                row[at] = shown.get(value) or neutralise(value)
+        def put(row: list[Any], at: int, answer: str, context: RowContext) -> None:
+            row[at] = shown.get(answer) or neutralise(answer)
         return put
 
 
@@ -73,7 +71,6 @@ class SelectMultipleType(SelectOneType):
     name = "select_multiple"
     groups_crosstab = False
     crosstab_columns_add_up = False
-    export_joins_list = True
     multiple = True
 
     def field(self, question: Question, chain: Chain) -> Any:
@@ -103,16 +100,16 @@ class SelectMultipleType(SelectOneType):
 
     def export_put(self, question: Question, labels: Labels) -> Put:
         shown = labels.choices(question)
-        index = {c.value: i for i, c in enumerate(question.choices, start=1)}
+        index = {c.value: i for i, c in enumerate(question.choices)}
         width = len(question.choices)
 
-        def put(row: list[Any], at: int, value: str | None, number: float | None,
-                text: str | None, context: RowContext) -> None:
-            if value is None or value not in index:
+        def put(row: list[Any], at: int, answer: list[str], context: RowContext) -> None:
+            chosen = [code for code in answer if code in index]
+            if not chosen:
                 return
-            if row[at] is None:
-                row[at] = []
-                row[at + 1:at + 1 + width] = [0] * width
-            row[at].append(shown[value])
-            row[at + index[value]] = 1
+            row[at] = "; ".join([shown[code] for code in chosen])
+            flags = [0] * width
+            for code in chosen:
+                flags[index[code]] = 1
+            row[at + 1:at + 1 + width] = flags
         return put

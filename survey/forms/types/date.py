@@ -58,8 +58,6 @@ class DateType(QuestionType):
                             tuple(Line(m, m, cell) for m, cell in zip(ordered, line, strict=True)))
 
     def export_put(self, question: Question, labels: Labels) -> Put:
-        def put(row: list[Any], at: int, value: str | None, number: float | None,
-                text: str | None, context: RowContext) -> None:
-            if value is not None:
-                row[at] = datetime.date.fromisoformat(value)
+        def put(row: list[Any], at: int, answer: str, context: RowContext) -> None:
+            row[at] = datetime.date.fromisoformat(answer)
         return put

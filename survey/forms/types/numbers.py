@@ -93,10 +93,8 @@ class IntegerType(NumberType):
         return int(rows[0].value or 0)
 
     def export_put(self, question: Question, labels: Labels) -> Put:
-        def put(row: list[Any], at: int, value: str | None, number: float | None,
-                text: str | None, context: RowContext) -> None:
-            if number is not None:
-                row[at] = int(number)
+        def put(row: list[Any], at: int, answer: int, context: RowContext) -> None:
+            row[at] = int(answer)
         return put
 
 
@@ -123,9 +121,8 @@ class DecimalType(NumberType):
         return float(rows[0].value or 0)
 
     def export_put(self, question: Question, labels: Labels) -> Put:
-        def put(row: list[Any], at: int, value: str | None, number: float | None,
-                text: str | None, context: RowContext) -> None:
-            row[at] = number
+        def put(row: list[Any], at: int, answer: float, context: RowContext) -> None:
+            row[at] = float(answer)
         return put
 
 

@@ -149,9 +149,7 @@ class RankType(QuestionType):
         shown = labels.choices(question)
         count = self.rank_count(question)
 
-        def put(row: list[Any], at: int, value: str | None, number: float | None,
-                text: str | None, context: RowContext) -> None:
-            position = int(number or 0)
-            if value is not None and 1 <= position <= count:
-                row[at + position - 1] = shown.get(value) or neutralise(value)
+        def put(row: list[Any], at: int, answer: list[str], context: RowContext) -> None:
+            ranked = [shown.get(code) or neutralise(code) for code in answer[:count]]
+            row[at:at + len(ranked)] = ranked
         return put

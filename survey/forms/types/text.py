@@ -78,14 +78,11 @@ class TextType(QuestionType):
         """
         header = labels.question(question)
 
-        def put(row: list[Any], at: int, value: str | None, number: float | None,
-                text: str | None, context: RowContext) -> None:
-            if text is None:
-                return
+        def put(row: list[Any], at: int, answer: str, context: RowContext) -> None:
             if not context.quotable:
                 row[at] = context.not_quotable
                 return
-            parts = split_long(neutralise(redact(text)))
+            parts = split_long(neutralise(redact(answer)))
             row[at] = parts[0]
             if len(parts) > 1:
                 context.long_texts.append((header, parts[1:]))
