@@ -53,8 +53,9 @@ class Submission(db.Model):
     consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"), unique=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     # The answers as given, one JSON object, written with the answer rows (``documents``):
-    # the Responses sheet reads it. NULL only where a process older than this column stored it.
-    answers_json: Mapped[str | None] = mapped_column(Text)
+    # the Responses sheet reads it (deferred: nothing else loads it). NULL only where a process
+    # older than this column stored it.
+    answers_json: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     consent: Mapped[ConsentRecord] = relationship()
     participant: Mapped[Participant] = relationship()
