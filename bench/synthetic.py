@@ -16,6 +16,7 @@ from sqlalchemy import insert
 
 from survey.collect.documents import answer_rows, document
 from survey.collect.models import Answer, Submission
+from survey.collect.storage import table_rows
 from survey.consent.models import ConsentRecord, Participant
 from survey.db import db
 from survey.forms.definition import Form
@@ -86,10 +87,7 @@ def _insert(form: Form, organisation_id: int, first: int, batch: list[dict[str, 
          "form_id": form.id, "form_version": form.version, "language": "my", "content_hash": "x",
          "received_at": t, "consent_id": i, "participant_id": i, "answers_json": document(form, rows)}
         for i, t, rows in zip(ids, when, stored, strict=True)])
-    table = [[{"submission_id": i, "form_id": form.id, "organisation_id": organisation_id,
-               "question": name, "position": row.position, "value": row.value,
-               "number": row.number, "text": row.text} for name, row in rows]
-             for i, rows in zip(ids, stored, strict=True)]
+    table = [table_rows(i, form.id, organisation_id, rows) for i, rows in zip(ids, stored, strict=True)]
     db.session.execute(insert(Answer), [row for rows in table for row in rows])
     for rows, received_at in zip(table, when, strict=True):
         count_answers(form, organisation_id, received_at, rows)

@@ -142,7 +142,7 @@ def _new_submission(
     ]
     db.session.add(submission)
     db.session.flush()
-    rows = _table_rows(submission, given)
+    rows = table_rows(submission.id, form.id, organisation_id, given)
     if rows:
         db.session.execute(insert(Answer), rows)
     return submission, rows
@@ -188,10 +188,10 @@ def _same_or_conflict(existing: Submission, digest: str) -> tuple[Submission, bo
     return existing, False
 
 
-def _table_rows(submission: Submission, given: list[tuple[str, AnswerRow]]) -> list[dict[str, Any]]:
+def table_rows(submission_id: int, form_id: str, organisation_id: int,
+               given: list[tuple[str, AnswerRow]]) -> list[dict[str, Any]]:
     """The answer table's rows; ``form_id`` and ``organisation_id`` repeat the submission's."""
-    owner = {"submission_id": submission.id, "form_id": submission.form_id,
-             "organisation_id": submission.organisation_id}
+    owner = {"submission_id": submission_id, "form_id": form_id, "organisation_id": organisation_id}
     return [{**owner, "question": name, "position": row.position, "value": row.value,
              "number": row.number, "text": row.text, "original_text": row.original_text,
              "flags": row.flags} for name, row in given]
