@@ -28,7 +28,7 @@ def create_app(
     from .accounts import auth, cli as users_cli, people, views as accounts_views
     from .audit import views as audit_views
     from .collect import handover, views as collect_views
-    from .consent import views as consent_views
+    from .consent import cli as consent_cli, views as consent_views
     from .review import views as review_views
     from .results import views as results_views
     from .submissions import views as submissions_views
@@ -63,6 +63,7 @@ def create_app(
     orgs_cli.init_app(app)
     export_cli.init_app(app)
     results_cli.init_app(app)
+    consent_cli.init_app(app)
     bootstrap.init_app(app)
     i18n_cli.init_app(app)
     sync.init_app(app)

@@ -21,6 +21,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_LIFETIME_HOURS": 12,
+        # PostgreSQL: how long a statement waits for a lock, and runs at most (gunicorn ends a
+        # request at 30 s); past either the request is answered "busy, send it again".
+        "DATABASE_LOCK_TIMEOUT_MS": int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "10000")),
+        "DATABASE_STATEMENT_TIMEOUT_MS": int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "25000")),
+        # A withdrawal waits this long for readers to let her deleted rows be wiped from the files.
+        "ERASE_WAIT_SECONDS": float(os.environ.get("ERASE_WAIT_SECONDS", "10")),
         # A batch of 1,000 sealed records is about 2.5 MB.
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     }

@@ -5,7 +5,7 @@ import enum
 import uuid as uuid_module
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, ForeignKeyConstraint, String
+from sqlalchemy import JSON, Enum, ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
@@ -19,12 +19,13 @@ class ConsentMethod(enum.StrEnum):
 
 
 class Participant(db.Model):
-    """A participant, known only by a code that names no one."""
+    """A participant, known only by a code that names no one (unique in her organisation)."""
 
     __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("organisation_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(60), unique=True)
+    code: Mapped[str] = mapped_column(String(60))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
 
@@ -96,9 +97,10 @@ class Withdrawal(db.Model):
 
 
 class CodeSequence(db.Model):
-    """The last number given out for codes starting with ``stem``."""
+    """The last number an organisation gave out for codes starting with ``stem``."""
 
     __tablename__ = "code_sequences"
 
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     stem: Mapped[str] = mapped_column(String(60), primary_key=True)
     last: Mapped[int] = mapped_column(default=0)

@@ -15,11 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..audit.log import record
 from ..collect.models import Answer, Note, Submission
-from ..db import db
+from ..db import db, take_write_lock
 from ..forms.definition import Form
 from ..forms.errors import FormConfigError
 from ..results.counts import uncount
 from .codes import find_participant, normalise_code
+from .erasure import erase_deleted, transaction_id
 from .models import (
     ConsentMethod,
     ConsentRecord,
@@ -141,6 +142,8 @@ class WithdrawalResult:
     code: str
     submissions: int
     notes: int
+    erased: bool = True
+    """Whether the deleted rows are also gone from the database files."""
 
 
 def withdrawal_preview(code: str, organisation_id: int) -> WithdrawalResult:
@@ -155,30 +158,29 @@ def withdrawal_preview(code: str, organisation_id: int) -> WithdrawalResult:
 
 
 def withdraw(code: str, by: User, organisation_id: int) -> WithdrawalResult:
-    """Delete every submission, note and consent under ``code``; keep only the withdrawal."""
-    result = withdrawal_preview(code, organisation_id)
-    participant = find_participant(code, organisation_id)
-    submissions = select(Submission.id).where(Submission.participant_id == participant.id)
-    uncount(Submission.participant_id == participant.id)
-    db.session.execute(delete(Note).where(Note.submission_id.in_(submissions)))
+    """Delete every submission, note and consent under ``code``; keep only the withdrawal.
+
+    She is locked first (the write lock on SQLite, her row on PostgreSQL), so no
+    follow-up of hers is stored while her rows are counted out and deleted: the
+    counts lose exactly what is deleted, and the result says what was.
+    """
+    take_write_lock(db.session)
+    participant = find_participant(code, organisation_id, for_withdrawal=True)
+    submissions = db.session.scalars(select(Submission.id).where(
+        Submission.participant_id == participant.id).with_for_update()).all()
+    uncount(Submission.id.in_(submissions))
+    notes = db.session.execute(delete(Note).where(Note.submission_id.in_(submissions))).rowcount
     db.session.execute(delete(Answer).where(Answer.submission_id.in_(submissions)))
-    db.session.execute(delete(Submission).where(Submission.participant_id == participant.id))
+    deleted = db.session.execute(delete(Submission).where(Submission.id.in_(submissions))).rowcount
     db.session.execute(delete(ConsentRecord).where(ConsentRecord.participant_id == participant.id))
     db.session.execute(delete(Participant).where(Participant.id == participant.id))
     db.session.add(Withdrawal(code=participant.code, withdrawn_by=by.id,
                               organisation_id=organisation_id))
     record("withdrawal", "participant_code", participant.code, actor=by,
            organisation_id=organisation_id, commit=False)
+    deleting = transaction_id()
     db.session.commit()
-    _flush_deleted_pages()
-    return result
-
-
-def _flush_deleted_pages() -> None:
-    """On SQLite, move the WAL into the file (where secure_delete zeroed the rows) and empty it."""
-    if db.engine.dialect.name == "sqlite":
-        with db.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return WithdrawalResult(participant.code, deleted, notes, erase_deleted(deleting))
 
 
 @dataclass
