@@ -66,8 +66,10 @@ def session() -> Response:
 @bp.get("/key")
 @collectors
 def key() -> Response:
+    """The RSA key at the top level, for tablets that have not updated; every key in ``keys``."""
     pair = keys.current()
-    return jsonify(kid=pair.kid, alg=keys.ALGORITHM, jwk=keys.public_jwk(pair.public))
+    return jsonify(kid=pair.kid, alg=keys.ALGORITHM, jwk=keys.public_jwk(pair.public),
+                   keys=pair.published())
 
 
 @bp.get("/forms")

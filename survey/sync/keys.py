@@ -1,4 +1,5 @@
-"""The server's key pair for sealed records: made once in the instance folder, or read from a file."""
+"""The server's key pairs for sealed records, made once in the instance folder or read from files:
+RSA-OAEP for tablets that have not updated, and P-256 for ECDH beside it."""
 
 from __future__ import annotations
 
@@ -8,24 +9,31 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from flask import current_app
 
 KEY_FILE = "sync_key.pem"
 KEY_BITS = 3072
 ALGORITHM = "RSA-OAEP-256"
+EC_KEY_FILE = "sync_key_ec.pem"
+EC_ALGORITHM = "ECDH-ES-P256"
+
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
 
 
 class KeyFileError(RuntimeError):
-    """The configured key file is missing or is not an RSA private key."""
+    """The configured key file is missing or is not a private key of the right kind."""
 
 
 @dataclass(frozen=True)
 class KeyPair:
     private: rsa.RSAPrivateKey
+    ec: ec.EllipticCurvePrivateKey | None = None
 
     @property
     def public(self) -> rsa.RSAPublicKey:
@@ -35,16 +43,34 @@ class KeyPair:
     def kid(self) -> str:
         return key_id(self.public)
 
+    @property
+    def ec_public(self) -> ec.EllipticCurvePublicKey | None:
+        return None if self.ec is None else self.ec.public_key()
 
-def key_id(public_key: rsa.RSAPublicKey) -> str:
+    @property
+    def ec_kid(self) -> str | None:
+        return None if self.ec is None else key_id(self.ec.public_key())
+
+    def published(self) -> list[dict[str, Any]]:
+        """Every public key, as GET /api/v1/key lists them: the newest seal first."""
+        listed = [] if self.ec is None else [
+            {"kid": self.ec_kid, "alg": EC_ALGORITHM, "jwk": public_jwk(self.ec.public_key())}]
+        return listed + [{"kid": self.kid, "alg": ALGORITHM, "jwk": public_jwk(self.public)}]
+
+
+def key_id(public_key: PublicKey) -> str:
     """The SHA-256 of the public key's SPKI DER, in hex: what a sealed record names as ``kid``."""
     der = public_key.public_bytes(serialization.Encoding.DER,
                                   serialization.PublicFormat.SubjectPublicKeyInfo)
     return hashlib.sha256(der).hexdigest()
 
 
-def public_jwk(public_key: rsa.RSAPublicKey) -> dict[str, Any]:
-    """The public key as WebCrypto imports it for ``RSA-OAEP`` with SHA-256."""
+def public_jwk(public_key: PublicKey) -> dict[str, Any]:
+    """The public key as WebCrypto imports it: ``RSA-OAEP`` with SHA-256, or ``ECDH`` on P-256."""
+    if isinstance(public_key, ec.EllipticCurvePublicKey):
+        point = public_key.public_numbers()
+        return {"kty": "EC", "crv": "P-256", "x": _b64url(point.x, 32), "y": _b64url(point.y, 32),
+                "ext": True}
     numbers = public_key.public_numbers()
     return {"kty": "RSA", "n": _b64url(numbers.n), "e": _b64url(numbers.e), "alg": ALGORITHM,
             "ext": True, "key_ops": ["encrypt"]}
@@ -54,7 +80,8 @@ def current() -> KeyPair:
     """This server's key pair, loaded (or made) once per app."""
     pair = current_app.extensions.get("sync_key")
     if pair is None:
-        pair = KeyPair(_load(_path()))
+        rsa_path = _path()
+        pair = KeyPair(_load(rsa_path), _load(_ec_path(rsa_path), ec.EllipticCurvePrivateKey))
         current_app.extensions["sync_key"] = pair
     return pair
 
@@ -69,14 +96,33 @@ def _path() -> Path:
     return path
 
 
-def create_key_file(path: Path) -> None:
+def _ec_path(rsa_path: Path) -> Path:
+    """``SYNC_EC_PRIVATE_KEY_FILE``, else ``sync_key_ec.pem`` beside the RSA key, made there once."""
+    configured = current_app.config.get("SYNC_EC_PRIVATE_KEY_FILE")
+    if configured:
+        return Path(configured)
+    path = rsa_path.with_name(EC_KEY_FILE)
+    if not path.exists():
+        create_key_file(path, new_ec_key)
+    return path
+
+
+def new_rsa_key() -> PrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+
+
+def new_ec_key() -> PrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def create_key_file(path: Path, generate: Callable[[], PrivateKey] = new_rsa_key) -> None:
     """Write a new private key to ``path`` (mode 0600) unless one is there already.
 
     The key is written to a private temporary file and linked into place, so
     workers starting together agree on one complete key.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    pem = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS).private_bytes(
+    pem = generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
@@ -91,16 +137,20 @@ def create_key_file(path: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _load(path: Path) -> rsa.RSAPrivateKey:
+def _load(path: Path, kind: type[PrivateKey] = rsa.RSAPrivateKey) -> Any:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError) as exc:
         raise KeyFileError(f"cannot read the sync key {path}: {exc}") from None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise KeyFileError(f"the sync key {path} is not an RSA private key")
+    if not isinstance(key, kind) or (isinstance(key, ec.EllipticCurvePrivateKey)
+                                     and not isinstance(key.curve, ec.SECP256R1)):
+        raise KeyFileError(f"the sync key {path} is not an {_KINDS[kind]} private key")
     return key
 
 
-def _b64url(number: int) -> str:
-    raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
+_KINDS = {rsa.RSAPrivateKey: "RSA", ec.EllipticCurvePrivateKey: "EC P-256"}
+
+
+def _b64url(number: int, length: int | None = None) -> str:
+    raw = number.to_bytes(length or (number.bit_length() + 7) // 8, "big")
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

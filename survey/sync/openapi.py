@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .ingest import Result
-from .sealing import FIELDS
+from .keys import ALGORITHM, EC_ALGORITHM
+from .sealing import COMMON, FIELDS, HKDF_INFO
 
 TEXT = {"type": "object", "additionalProperties": {"type": "string"},
         "description": "A text in each language: language code to text."}
@@ -44,10 +45,17 @@ SCHEMAS: dict[str, Any] = {
         "csrf_token": {"type": "string"}, "ui_language": {"type": "string"},
         "limits": {"type": "object", "properties": {
             "max_batch": {"type": "integer"}, "max_bytes": {"type": "integer"}}}}},
-    "Key": {"type": "object", "required": ["kid", "alg", "jwk"], "properties": {
+    "PublicKey": {"type": "object", "required": ["kid", "alg", "jwk"], "properties": {
         "kid": {"type": "string", "description": "SHA-256 hex of the public key's SPKI DER."},
-        "alg": {"const": "RSA-OAEP-256"},
-        "jwk": {"type": "object", "description": "RSA public key as a JWK, for WebCrypto importKey."}}},
+        "alg": {"enum": [EC_ALGORITHM, ALGORITHM]},
+        "jwk": {"type": "object", "description": "The public key as a JWK, for WebCrypto importKey: "
+                                                 "EC P-256 (ECDH) or RSA (RSA-OAEP, SHA-256)."}}},
+    "Key": {"type": "object", "required": ["kid", "alg", "jwk", "keys"], "properties": {
+        "kid": {"type": "string", "description": "The RSA key's id, for tablets that have not updated."},
+        "alg": {"const": ALGORITHM},
+        "jwk": {"type": "object", "description": "RSA public key as a JWK, for WebCrypto importKey."},
+        "keys": {"type": "array", "items": _ref("PublicKey"),
+                 "description": f"Every key; seal with the {EC_ALGORITHM} one."}}},
     "FormSummary": {"type": "object", "properties": {
         "id": {"type": "string"}, "version": {"type": "string"}, "content_hash": {"type": "string"},
         "title": TEXT, "languages": {"type": "array", "items": {"type": "string"}},
@@ -70,7 +78,21 @@ SCHEMAS: dict[str, Any] = {
             "name": {"type": "string"}, "title": {"oneOf": [TEXT, {"type": "null"}]},
             "relevant": TREE, "questions": {"type": "array", "items": _ref("Question")}}}},
         "messages": {"type": "object", "additionalProperties": TEXT}}}]},
-    "SealedRecord": {"type": "object", "required": list(FIELDS), "properties": {
+    "SealedRecord": {"oneOf": [_ref("SealedECDH"), _ref("SealedRSA")]},
+    "SealedECDH": {"type": "object", "required": ["alg", *COMMON, "epk"], "properties": {
+        "alg": {"const": EC_ALGORITHM},
+        "uuid": {"type": "string", "format": "uuid"},
+        "kid": {"type": "string", "description": f"The {EC_ALGORITHM} key's id."},
+        "epk": {"type": "string", "contentEncoding": "base64",
+                "description": "A new P-256 public key for this record, uncompressed (65 bytes). "
+                               "AES key: HKDF-SHA256 of the ECDH secret, salt = these 65 bytes, "
+                               f"info = '{HKDF_INFO.decode()}'."},
+        "iv": {"type": "string", "contentEncoding": "base64", "description": "12 bytes."},
+        "ciphertext": {"type": "string", "contentEncoding": "base64",
+                       "description": "AES-256-GCM of the Record as UTF-8 JSON, tag appended; "
+                                      "additional data: the uuid as UTF-8."}}},
+    "SealedRSA": {"type": "object", "required": list(FIELDS), "properties": {
+        "alg": {"const": ALGORITHM, "description": "May be left out: the old seal."},
         "uuid": {"type": "string", "format": "uuid"},
         "kid": {"type": "string"},
         "wrapped_key": {"type": "string", "contentEncoding": "base64",
