@@ -25,7 +25,7 @@ from survey.forms.loader import load_form
 from survey.forms.versions import record_version
 from survey.organisations.manage import assign_unassigned_forms, create_organisation
 from tests.conftest import PASSWORD, log_in_as, running_app
-from tests.test_collect import FULL_INTERVIEW, give_consent, post_page, state
+from tests.test_collect import FULL_INTERVIEW, action_of, give_consent, post_page
 
 PROJECT = Path(__file__).resolve().parent.parent
 CANARY = "canary-7f3a9e-ကချင်-ทดสอบ"
@@ -68,8 +68,9 @@ def test_consent_comes_first_in_her_language_and_is_recorded(logged_in, lang, wo
 
 def test_consent_needs_the_tick_and_the_method(logged_in):
     page = logged_in.get("/collect/priorities?lang=en").text
-    response = logged_in.post("/collect/priorities", data={
-        "interview": json.dumps(state(page)), "action": "agree"})
+    response = logged_in.post(action_of(page), data={"action": "agree"})
+    assert response.status_code == 302, "the errors are shown on the page the post leads to"
+    response = logged_in.get(response.location)
     assert response.status_code == 422
     assert "Tick the box to agree" in html.unescape(response.text)
     assert "Choose how consent was given." in response.text
@@ -78,9 +79,9 @@ def test_consent_needs_the_tick_and_the_method(logged_in):
 def test_refusal_ends_politely_and_keeps_only_a_count(logged_in):
     for _ in range(2):
         page = logged_in.get("/collect/priorities?lang=en").text
-        response = logged_in.post("/collect/priorities", data={
-            "interview": json.dumps(state(page)), "action": "refuse"})
-        assert response.status_code == 200
+        response = logged_in.post(action_of(page), data={"action": "refuse"})
+        assert response.status_code == 302
+        response = logged_in.get(response.location)
         assert "Nothing you said has been kept." in response.text
     assert db.session.scalar(select(RefusalCount.count)) == 2
     assert count(Submission) == count(ConsentRecord) == count(Participant) == 0
@@ -247,7 +248,7 @@ def test_the_consent_register_counts_and_lists_codes_but_never_answers(logged_in
     interview(logged_in, "th")
     interview(logged_in, "my", method="self", optional_recontact="y")
     page = logged_in.get("/collect/priorities?lang=en").text
-    logged_in.post("/collect/priorities", data={"interview": json.dumps(state(page)), "action": "refuse"})
+    logged_in.post(action_of(page), data={"action": "refuse"})
     logged_in.post("/withdraw", data={"code": "P-KC-0001", "confirm": "yes"})
 
     log_in_as(logged_in, "ada", Role.ADMIN, organisation.id)

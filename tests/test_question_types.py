@@ -16,7 +16,7 @@ from survey.db import db
 from survey.forms import catalog
 from survey.forms.loader import load_forms
 from survey.forms.types import QUESTION_TYPES
-from tests.test_collect import give_consent
+from tests.test_collect import action_of, give_consent, post_page
 
 FORMS = Path(__file__).parent / "forms"
 
@@ -53,8 +53,7 @@ def test_the_example_covers_every_type():
 
 
 def test_each_type_renders_its_own_control(logged_in):
-    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=th").text,
-                        "every_type").text
+    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=th").text).text
     assert '<p class="note">สวัสดี</p>' in page
     assert re.search(r'<input[^>]*name="word"[^>]*type="text"', page)
     assert re.search(r'<textarea[^>]*name="story"', page)
@@ -69,11 +68,8 @@ def test_each_type_renders_its_own_control(logged_in):
 
 
 def test_every_type_round_trips_through_storage(logged_in):
-    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text,
-                        "every_type").text
-    state = html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1))
-    response = logged_in.post("/collect/every_type", data={
-        "interview": state, "action": "next", **POSTED})
+    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text).text
+    response = logged_in.post(action_of(page), data={"action": "next", **POSTED})
     assert response.status_code == 302, response.text
     submission = db.session.scalar(select(Submission))
     form = catalog.get_form("every_type")
@@ -92,23 +88,19 @@ def test_every_type_round_trips_through_storage(logged_in):
     ("order", "red:1", "Put 3 items in order."),
 ])
 def test_bad_answers_get_a_message_next_to_the_question(logged_in, name, value, message):
-    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text,
-                        "every_type").text
-    state = html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1))
-    response = logged_in.post("/collect/every_type", data={
-        "interview": state, "action": "next", name: value})
+    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text).text
+    response = post_page(logged_in, page, {name: value})
     assert response.status_code == 422
     block = re.search(rf'id="q-{name}".*?</div>', response.text, re.S).group(0)
     assert html.escape(message, quote=False) in block
     assert db.session.scalar(select(Submission)) is None
 
 
-def test_answers_already_in_state_are_shown_again(logged_in):
-    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text,
-                        "every_type").text
-    state = json.loads(html.unescape(re.search(r'name="interview" value="([^"]*)"', page).group(1)))
-    state["answers"] = {"order": ["green", "blue", "red"], "count": 7}
-    response = logged_in.post("/collect/every_type", data={
-        "interview": json.dumps(state), "action": "next", "count": "x"})
+def test_answers_posted_with_an_error_are_shown_again(logged_in):
+    page = give_consent(logged_in, logged_in.get("/collect/every_type?lang=en").text).text
+    response = post_page(logged_in, page, {
+        "order": ["green:1", "blue:2", "red:3"], "word": "hello", "count": "x"})
     assert response.status_code == 422
     assert 'value="x"' in response.text  # what she typed stays, with the error
+    assert 'value="hello"' in response.text
+    assert 'value="blue:2" selected' in response.text or 'selected value="blue:2"' in response.text

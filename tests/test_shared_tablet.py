@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy import func, select
 
 from survey.collect.models import Submission
 from survey.db import db
-from tests.test_collect import FULL_INTERVIEW, give_consent, post_page, state
+from tests.test_collect import FULL_INTERVIEW, action_of, give_consent, post_page
 
 
 def hand_over(client) -> None:
@@ -59,19 +60,19 @@ def test_pages_of_a_finished_interview_posted_again_show_nothing_of_it(logged_in
     for data in FULL_INTERVIEW:
         pages.append(response.text)
         response = post_page(logged_in, response.text, data)
-    # The next participant presses back and resubmits a page of the first one.
-    replay = logged_in.post("/collect/priorities", data={
-        "interview": re.search(r'name="interview" value="([^"]*)"', pages[3]).group(1)
-        .replace("&#34;", '"'), "action": "back"})
+    # The next participant presses back and resubmits, or reopens, a page of the first one.
+    replay = logged_in.post(action_of(pages[3]), data={"action": "back"})
     assert replay.status_code == 302 and replay.location == "/collect/priorities"
+    reopened = logged_in.get(action_of(pages[3]))
+    assert reopened.status_code == 302 and reopened.location == "/collect/priorities"
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
 
 
 def test_quick_exit_closes_the_interview(logged_in):
     hand_over(logged_in)
     response = give_consent(logged_in, logged_in.get("/collect/priorities?lang=my").text)
-    interview = state(response.text)
-    assert logged_in.get(f"/exit?i={interview['uuid']}").status_code == 200
+    exit_link = re.search(r'class="quick-exit button"[^>]*href="([^"]*)"', response.text).group(1)
+    assert logged_in.get(html.unescape(exit_link)).status_code == 200
     again = post_page(logged_in, response.text, {})
     assert again.status_code == 302 and again.location == "/collect/priorities"
 

@@ -24,14 +24,19 @@ METHODS = [
 ]
 
 
-def consent_form_class(form: Form, language: str) -> type[FlaskForm]:
+def consent_form_class(form: Form, language: str, staff: bool = True) -> type[FlaskForm]:
+    """The consent page; ``staff`` adds the interviewer's fields (how, and an existing code).
+
+    On a handed-over tablet she reads it alone: the method is "self", and no code is asked.
+    """
     fields: dict[str, Any] = {
-        "method": RadioField(_l("How was consent given?"), choices=METHODS, validators=[
-            InputRequired(_l("Choose how consent was given."))]),
         "agree": BooleanField(gettext_in(language, "I understand, and I agree to take part.")),
-        "code": StringField(_l("Participant code, if she already has one"),
-                            render_kw={"autocomplete": "off", "autocapitalize": "characters"}),
     }
+    if staff:
+        fields["method"] = RadioField(_l("How was consent given?"), choices=METHODS, validators=[
+            InputRequired(_l("Choose how consent was given."))])
+        fields["code"] = StringField(_l("Participant code, if she already has one"), render_kw={
+            "autocomplete": "off", "autocapitalize": "characters"})
     for option in form.consent.optional:
         fields[f"optional_{option.name}"] = BooleanField(form.text(option.label, language))
     return type(f"{form.id}_ConsentForm", (FlaskForm,), fields)
@@ -44,7 +49,7 @@ def given_consent(form: Form, language: str, posted: FlaskForm,
     if not posted.agree.data:
         posted.agree.errors = [gettext_in(language, "Tick the box to agree, or choose \u201cI do not agree\u201d.")]
         valid = False
-    code = (posted.code.data or "").strip() or None
+    code = (posted.code.data or "").strip() or None if "code" in posted else None  # staff only
     if code:
         try:
             code = find_participant(code, organisation_id).code
@@ -55,7 +60,8 @@ def given_consent(form: Form, language: str, posted: FlaskForm,
         return None
     return GivenConsent(
         version=form.consent.version, language=language,
-        method=ConsentMethod(posted.method.data), given_at=utcnow(),
+        method=ConsentMethod(posted.method.data) if "method" in posted else ConsentMethod.SELF,
+        given_at=utcnow(),
         optional={o.name: bool(posted[f"optional_{o.name}"].data) for o in form.consent.optional},
         existing_code=code,
     )

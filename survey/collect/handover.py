@@ -1,22 +1,19 @@
 """Shared-tablet mode: the participant sees only her language, her consent and her survey.
 
 The interviewer hands the tablet over for one survey; until her PIN is typed,
-every other page leads to the PIN screen. Interviews that are finished or
-left with the quick-exit button are closed: a page of theirs posted again
-(the back button, a resubmitted form) shows nothing of them.
+every other page leads to the PIN screen. An interview that is finished or
+left with the quick-exit button is deleted (``drafts``): a page of it opened or
+posted again (the back button, a resubmitted form) shows nothing of it.
 """
 
 from __future__ import annotations
-
-import uuid
 
 from flask import Flask, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 HANDOVER = "handover"
-CLOSED = "closed_interviews"
-KEEP_CLOSED = 50
-PARTICIPANT_ENDPOINTS = {"collect.start", "collect.page", "collect.done", "collect.unlock",
+PARTICIPANT_ENDPOINTS = {"collect.start", "collect.begin", "collect.show", "collect.page",
+                         "collect.done", "collect.refused", "collect.unlock",
                          "collect.quick_exit", "static"}
 
 
@@ -30,15 +27,6 @@ def end() -> None:
 
 def active_form() -> str | None:
     return session.get(HANDOVER)
-
-
-def close(interview_uuid: uuid.UUID | str) -> None:
-    closed = [u for u in session.get(CLOSED, []) if u != str(interview_uuid)]
-    session[CLOSED] = (closed + [str(interview_uuid)])[-KEEP_CLOSED:]
-
-
-def is_closed(interview_uuid: uuid.UUID) -> bool:
-    return str(interview_uuid) in session.get(CLOSED, [])
 
 
 def _guard() -> Response | None:

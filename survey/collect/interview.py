@@ -1,13 +1,12 @@
-"""An interview in progress, carried between pages in one hidden field.
+"""An interview in progress, kept between pages in a sealed draft (``drafts``).
 
-Nothing is stored on the server before the last page: answers travel with
-the page, and the whole set is validated again when it is submitted.
+No answer is stored as a submission before the last page, and the whole set
+is validated again when it is submitted.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +15,11 @@ from ..forms.definition import Form
 from ..forms.validation import validate
 from ..timeutil import utcnow
 
-MAX_STATE = 1_000_000
 CONSENT_PAGE = -1
 
 
 class InterviewError(ValueError):
-    """The posted interview state cannot be understood."""
+    """The interview state cannot be understood."""
 
 
 @dataclass
@@ -40,11 +38,8 @@ class Interview:
         return cls(uuid.uuid4(), language, CONSENT_PAGE, utcnow())
 
     @classmethod
-    def from_json(cls, text: str | None, form: Form) -> Interview:
-        if not text or len(text) > MAX_STATE:
-            raise InterviewError("the interview state is missing")
+    def from_data(cls, data: Any, form: Form) -> Interview:
         try:
-            data = json.loads(text)
             interview = cls(
                 uuid=uuid.UUID(data["uuid"]),
                 language=str(data["language"]),
@@ -64,12 +59,12 @@ class Interview:
             raise InterviewError("there is no consent for this interview")
         return interview
 
-    def to_json(self) -> str:
-        return json.dumps({
+    def to_data(self) -> dict[str, Any]:
+        return {
             "uuid": str(self.uuid), "language": self.language, "page": self.page,
             "started_at": self.started_at.isoformat(), "answers": self.answers,
             "notes": self.notes, "consent": self.consent,
-        }, ensure_ascii=False, separators=(",", ":"))
+        }
 
     def next_page(self, form: Form, after: int | None = None) -> int | None:
         start = self.page if after is None else after
