@@ -25,6 +25,9 @@ from tests.sync_support import sealed_batch
 from tests.test_results import store, twenty
 from tests.test_sync_api import app, key_file, public_key, upload  # noqa: F401 - fixtures
 
+# Counting and tabulating, with the noise of published counts taken off (test_disclosure.py has it).
+pytestmark = pytest.mark.usefixtures("exact_counts")
+
 
 def rows(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))

@@ -70,7 +70,7 @@ def test_upgrading_a_database_that_holds_answers_fills_the_counts_and_documents(
         organisation = create_organisation("EMP", "Empower test")
         assign_unassigned_forms(organisation)
         twenty(catalog.get_form("priorities"), organisation.id)
-        kept = digest(db.session.connection()), _documents()
+        kept = digest(db.session.connection(), keys=False), _documents()
         answer_rows = db.session.scalar(select(func.count()).select_from(Answer))
         db.session.commit()
         downgrade(revision="0002")
@@ -79,7 +79,7 @@ def test_upgrading_a_database_that_holds_answers_fills_the_counts_and_documents(
         assert db.session.scalar(select(func.count()).select_from(Answer)) == answer_rows
         db.session.commit()
         upgrade()
-        assert (digest(db.session.connection()), _documents()) == kept
+        assert (digest(db.session.connection(), keys=False), _documents()) == kept
         db.session.remove()
         db.engine.dispose()
 

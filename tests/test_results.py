@@ -23,6 +23,9 @@ K5 = Rule(5)
 PRIORITIES = ["safe_migration", "minimum_wage", "safe_work", "decriminalise_sex_work",
               "no_police_harassment", "education", "health_care", "safe_remittance"]
 
+# Counting and tabulating, with the noise of published counts taken off (test_disclosure.py has it).
+pytestmark = pytest.mark.usefixtures("exact_counts")
+
 
 def store(form, organisation_id: int, answers: dict, *, quote: bool = False, language: str = "en"):
     consent = a_consent(form, language, optional={"quote": quote, "recontact": False})

@@ -12,7 +12,7 @@ from tests.conftest import log_in_as
 from tests.test_results import store, twenty
 
 
-def test_a_lead_sees_her_organisations_results_with_the_rule_and_charts(lead):
+def test_a_lead_sees_her_organisations_results_with_the_rule_and_charts(lead, exact_counts):
     page = lead.get("/results/priorities").text
     assert "Empower test" in page and "20 participants" in page
     assert 'Counts from 1 to 4 are shown as &#34;&lt;5&#34;' in page

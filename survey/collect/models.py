@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..consent.models import ConsentRecord, Participant
 from ..db import db
+from ..results.perturbation import new_record_key
 from ..timeutil import utcnow
 
 
@@ -57,6 +58,8 @@ class Submission(db.Model):
     # the Responses sheet reads it (deferred: nothing else loads it). NULL only where a process
     # older than this column stored it.
     answers_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    # Random, secret: the sum of a cell's record keys picks its noise (``results.perturbation``).
+    record_key: Mapped[int] = mapped_column(default=new_record_key, server_default="0")
 
     consent: Mapped[ConsentRecord] = relationship()
     participant: Mapped[Participant] = relationship()

@@ -110,7 +110,7 @@ def add_submission(
         if existing := _existing(form, submission_uuid):
             return _same_or_conflict(existing, digest)
         raise
-    count_answers(form, organisation_id, submission.received_at, rows)
+    count_answers(form, organisation_id, submission.received_at, rows, submission.record_key)
     return submission, True
 
 

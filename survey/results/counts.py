@@ -1,7 +1,8 @@
 """Keeping ``answer_counts`` and ``answer_pair_counts`` in step with the answer table.
 
-A stored submission adds the counts of its answer rows; a withdrawal takes
-them away. What a transaction changes is gathered in its session and written
+A stored submission adds the counts of its answer rows, and its record key to
+the key sums kept beside them (``survey.results.perturbation``); a withdrawal
+takes both away. What a transaction changes is gathered in its session and written
 just before it commits, in key order, so that writers on PostgreSQL never
 deadlock on the same counts; a rollback drops it with everything else.
 
@@ -65,13 +66,13 @@ def _roles(form: Form) -> _Roles:
 
 @dataclass
 class Changes:
-    """Count changes by key: ``[answers, texts, number]`` for each table's primary key."""
+    """Count changes by key: ``[answers, texts, number, keys, text_keys]`` per primary key."""
 
     singles: dict[Key, list[Any]] = field(default_factory=dict)
     pairs: dict[Key, list[Any]] = field(default_factory=dict)
 
     def add(self, form: Form, organisation_id: int, day: datetime.date, rows: Sequence[Row],
-            sign: int = 1) -> None:
+            record_key: int, sign: int = 1) -> None:
         """Count one submission's answer rows (``sign`` -1 takes them away)."""
         roles = _roles(form)
         groups = [(r.question, r.value) for r in rows
@@ -79,13 +80,13 @@ class Changes:
         for row in rows:
             value = "" if row.value is None else row.value
             _bump(self.singles, (form.id, organisation_id, day, row.question, value, row.position),
-                  sign, row)
+                  sign, row, record_key)
             if row.question not in roles.crossable:
                 continue
             for by, by_value in groups:
                 if by != row.question:
                     _bump(self.pairs, (form.id, by, row.question, organisation_id, day, by_value,
-                                       value, row.position), sign, row)
+                                       value, row.position), sign, row, record_key)
 
     def write(self, connection: Connection) -> None:
         """Add these changes to the tables, in key order; counts that reach zero are removed."""
@@ -94,20 +95,21 @@ class Changes:
         self.singles, self.pairs = {}, {}
 
 
-def _bump(found: dict[Key, list[Any]], key: Key, sign: int, row: Row) -> None:
-    entry = found.get(key)
-    if entry is None:
-        found[key] = [sign, sign if row.has_text else 0, row.number]
-    else:
-        entry[0] += sign
-        if row.has_text:
-            entry[1] += sign
+def _bump(found: dict[Key, list[Any]], key: Key, sign: int, row: Row, record_key: int) -> None:
+    entry = found.setdefault(key, [0, 0, row.number, 0, 0])
+    entry[0] += sign
+    entry[3] += sign * record_key
+    if row.has_text:
+        entry[1] += sign
+        entry[4] += sign * record_key
 
 
 def _write(connection: Connection, table: Table, found: dict[Key, list[Any]]) -> None:
     names = [column.name for column in table.primary_key.columns]
-    changed = [{**dict(zip(names, key)), "answers": answers, "texts": texts, "number": number}
-               for key, (answers, texts, number) in sorted(found.items()) if answers or texts]
+    changed = [{**dict(zip(names, key)), "answers": answers, "texts": texts, "number": number,
+                "key_sum": keys, "text_key_sum": text_keys}
+               for key, (answers, texts, number, keys, text_keys) in sorted(found.items())
+               if answers or texts or keys]
     if not changed:
         return
     connection.execute(_upsert(connection, table), changed)
@@ -123,7 +125,9 @@ def _upsert(connection: Connection, table: Table) -> Any:
     return statement.on_conflict_do_update(
         index_elements=list(table.primary_key.columns),
         set_={"answers": table.c.answers + statement.excluded.answers,
-              "texts": table.c.texts + statement.excluded.texts})
+              "texts": table.c.texts + statement.excluded.texts,
+              "key_sum": table.c.key_sum + statement.excluded.key_sum,
+              "text_key_sum": table.c.text_key_sum + statement.excluded.text_key_sum})
 
 
 # --- the session: changes wait for the commit ------------------------------
@@ -135,18 +139,19 @@ def pending() -> Changes:
 
 
 def count_answers(form: Form, organisation_id: int, received_at: datetime.datetime,
-                  rows: Iterable[Mapping[str, Any]]) -> None:
+                  rows: Iterable[Mapping[str, Any]], record_key: int) -> None:
     """Count a stored submission's answer rows (as inserted into ``answers``) at the commit."""
     pending().add(form, organisation_id, received_at.date(), [
         Row(r["question"], r["position"], r.get("value"), r.get("number"), r.get("text") is not None)
-        for r in rows])
+        for r in rows], record_key)
 
 
 def uncount(submissions: ColumnElement[bool]) -> None:
     """Take away the counts of the submissions matching ``submissions``, before they are deleted."""
     changes = pending()
-    for form, organisation_id, day, rows in _stored(db.session.connection(), submissions):
-        changes.add(form, organisation_id, day, rows, sign=-1)
+    for form, organisation_id, day, rows, record_key in _stored(db.session.connection(),
+                                                                 submissions):
+        changes.add(form, organisation_id, day, rows, record_key, sign=-1)
 
 
 @event.listens_for(Session, "before_commit")
@@ -175,39 +180,45 @@ def recount(connection: Connection) -> int:
     while ids := connection.scalars(select(Submission.id).where(Submission.id > last)
                                     .order_by(Submission.id).limit(RECOUNT_CHUNK)).all():
         changes = Changes()
-        for form, organisation_id, day, rows in _stored(
+        for form, organisation_id, day, rows, record_key in _stored(
                 connection, Submission.id.between(ids[0], ids[-1])):
-            changes.add(form, organisation_id, day, rows)
+            changes.add(form, organisation_id, day, rows, record_key)
         changes.write(connection)
         counted, last = counted + len(ids), ids[-1]
     return counted
 
 
-def digest(connection: Connection) -> str:
-    """A fingerprint of both tables' contents, read in key order: equal counts, equal digests."""
+def digest(connection: Connection, *, keys: bool = True) -> str:
+    """A fingerprint of both tables' contents, read in key order: equal counts, equal digests.
+
+    ``keys=False`` leaves out the key sums: the counts alone.
+    """
     found = hashlib.sha256()
     for table in (AnswerCount.__table__, AnswerPairCount.__table__):
-        query = select(table).order_by(*table.primary_key.columns)  # type: ignore[attr-defined]
+        columns = [c for c in table.columns  # type: ignore[attr-defined]
+                   if keys or c.name not in ("key_sum", "text_key_sum")]
+        query = select(*columns).order_by(*table.primary_key.columns)  # type: ignore[attr-defined]
         for row in connection.execute(query.execution_options(yield_per=10_000)):
             found.update(repr(tuple(row)).encode())
     return found.hexdigest()
 
 
 def _stored(connection: Connection, condition: ColumnElement[bool]
-            ) -> Iterator[tuple[Form, int, datetime.date, list[Row]]]:
-    """Each matching submission's form version, organisation, day and answer rows."""
+            ) -> Iterator[tuple[Form, int, datetime.date, list[Row], int]]:
+    """Each matching submission's form version, organisation, day, answer rows and record key."""
     # Imported here: the form versions module needs consent records, which withdraw through us.
     from ..forms.versions import form_version
 
     query = (select(Submission.id, Submission.form_id, Submission.form_version,
-                    Submission.organisation_id, Submission.received_at, Answer.question,
+                    Submission.organisation_id, Submission.received_at, Submission.record_key,
+                    Answer.question,
                     Answer.position, Answer.value, Answer.number, Answer.text.is_not(None))
              .join(Answer, Answer.submission_id == Submission.id)
              .where(condition).order_by(Submission.id))
     for _, found in itertools.groupby(connection.execute(query), key=lambda r: r[0]):
         answers = list(found)
-        _, form_id, version, organisation_id, received_at = answers[0][:5]
+        _, form_id, version, organisation_id, received_at, record_key = answers[0][:6]
         form = form_version(form_id, version)
         if form is None:
             raise LookupError(f"form {form_id} version {version} is not stored")
-        yield form, organisation_id, received_at.date(), [Row(*a[5:]) for a in answers]
+        yield form, organisation_id, received_at.date(), [Row(*a[6:]) for a in answers], record_key

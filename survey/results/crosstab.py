@@ -64,7 +64,7 @@ def _hidden_row_totals(main: QuestionResult) -> dict[str, bool]:
 
 
 def _merge(data: dict[str | None, Tally], group: Group) -> Tally:
-    merged = Tally()
+    merged = Tally(epoch=next((t.epoch for t in data.values()), 0))
     for code in group.codes:
         merged.groups.extend(data.get(code, Tally()).groups)
     return merged

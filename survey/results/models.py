@@ -9,14 +9,16 @@ received, how many answer rows share a question, value and position;
 ``value`` is ``""`` where the answer row has none (free text, or asked and
 skipped), so that it can be part of the primary key on both databases.
 ``number`` is the row's number, the same for every row of a key (a rank is its
-position; a number is its value).
+position; a number is its value). ``key_sum`` is the sum of the record keys of the
+submissions counted (``text_key_sum``: of those that gave text), from which the
+published counts are perturbed (``survey.results.perturbation``).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Date, Float, ForeignKey, PrimaryKeyConstraint, String
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
@@ -34,6 +36,8 @@ class _Counted:
     answers: Mapped[int]
     texts: Mapped[int]
     number: Mapped[float | None] = mapped_column(Float)
+    key_sum: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    text_key_sum: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
 class AnswerCount(_Counted, db.Model):

@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 
 from ..collect.models import Submission
+from ..consent.models import Withdrawal
 from ..db import db
 from ..forms.definition import Form
+from .perturbation import perturb
 
 
 class ScopeError(ValueError):
@@ -64,8 +66,20 @@ class Scope:
     def submissions(self) -> Select[tuple[int]]:
         return select(Submission.id).where(*self.conditions())
 
+    def headcount(self) -> tuple[int, int]:
+        """How many submissions: the true number, and as published (perturbed like every count)."""
+        count, keys = db.session.execute(
+            select(func.count(), func.coalesce(func.sum(Submission.record_key), 0))
+            .where(*self.conditions())).one()
+        return count, perturb(count, int(keys), self.epoch())
+
     def respondents(self) -> int:
-        return db.session.scalar(select(func.count()).select_from(self.submissions().subquery())) or 0
+        """How many submissions, as published."""
+        return self.headcount()[1]
+
+    def epoch(self) -> int:
+        """How many withdrawals there have been: each one redraws every published count's noise."""
+        return db.session.scalar(select(func.count()).select_from(Withdrawal)) or 0
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:

@@ -45,8 +45,9 @@ class Context:
 def tabulate(scope: Scope, rule: Rule, language: str,
              only: Sequence[str] | None = None) -> Results:
     """Every question of the form that collects an answer (or ``only`` these), protected by ``rule``."""
-    respondents = scope.respondents()
-    if respondents < rule.k:
+    true, respondents = scope.headcount()
+    # Both: a table of fewer than k people is never shown, whatever its noise.
+    if min(true, respondents) < rule.k:
         return Results(respondents, (), enough=False)
     context = Context(scope, rule, language, respondents)
     data = tally(scope)

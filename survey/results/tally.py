@@ -20,51 +20,78 @@ from sqlalchemy import Select, func, select
 
 from ..db import db
 from .models import AnswerCount, AnswerPairCount
+from .perturbation import perturb
 from .scope import Scope
 
 
 @dataclass(frozen=True)
 class Group:
-    """Rows of the answer table that share a position, a value and whether text was given."""
+    """Rows of the answer table that share a position, a value and whether text was given.
+
+    ``keys`` is the sum of the record keys of the rows, ``text_keys`` of those
+    that gave text: what their published counts are perturbed by.
+    """
 
     position: int
     value: str | None
     count: int
     texts: int
-    total: float | None
+    number: float | None = None
+    keys: int = 0
+    text_keys: int = 0
 
     @property
     def blanks(self) -> int:
         """Rows with no value and no text: the question was asked and skipped."""
         return self.count - self.texts if self.value is None else 0
 
+    @property
+    def blank_keys(self) -> int:
+        return self.keys - self.text_keys if self.value is None else 0
+
 
 @dataclass
 class Tally:
-    """One question's aggregated rows (within one group of respondents)."""
+    """One question's aggregated rows (within one group of respondents).
+
+    Every count it gives is published: perturbed by the cell-key method
+    (``survey.results.perturbation``) from the true count and key sum of the
+    people it counts, in the scope's withdrawal ``epoch``.
+    """
 
     groups: list[Group] = field(default_factory=list)
+    epoch: int = 0
+
+    def _perturb(self, pairs: Iterable[tuple[int, int]]) -> int:
+        count, keys = 0, 0
+        for c, k in pairs:
+            count, keys = count + c, keys + k
+        return perturb(count, keys, self.epoch)
 
     @property
     def skipped(self) -> int:
-        return sum(g.blanks for g in self.groups)
+        return self._perturb((g.blanks, g.blank_keys) for g in self.groups)
 
     @property
     def answered(self) -> int:
         """Respondents who answered: a list answer's first item, or a scalar answer."""
-        return sum(g.count - g.blanks for g in self.groups if g.position <= 1)
+        return self._perturb((g.count - g.blanks, g.keys - g.blank_keys)
+                             for g in self.groups if g.position <= 1)
 
     def count(self, value: str, *, positions: range | None = None) -> int:
-        return sum(g.count for g in self.groups if g.value == value
-                   and (positions is None or g.position in positions))
+        return self._perturb((g.count, g.keys) for g in self.groups if g.value == value
+                             and (positions is None or g.position in positions))
 
     def weighted(self, value: str, weight: Callable[[int], float]) -> float:
-        return sum(g.count * weight(g.position) for g in self.groups if g.value == value)
+        """Sum of ``weight(position)`` over the answers ``value``, from protected counts."""
+        return sum(perturb(g.count, g.keys, self.epoch) * weight(g.position)
+                   for g in self.groups if g.value == value)
 
     def numbers(self) -> tuple[int, float]:
-        """How many numbers, and their sum."""
-        found = [g for g in self.groups if g.total is not None]
-        return sum(g.count for g in found), sum(g.total or 0.0 for g in found)
+        """How many numbers, and their sum: from each number's protected count."""
+        found = [(perturb(g.count, g.keys, self.epoch), g.number)
+                 for g in self.groups if g.number is not None]
+        return sum(n for n, _ in found), sum(n * (number or 0.0) for n, number in found)
 
 
 def _rows(query: Select[Any]) -> Any:
@@ -74,12 +101,13 @@ def _rows(query: Select[Any]) -> Any:
 
 def _sums(counts: Any) -> tuple[Any, ...]:
     return (counts.value, counts.position, func.sum(counts.answers).label("n"),
-            func.sum(counts.texts).label("texts"), func.max(counts.number).label("number"))
+            func.sum(counts.texts).label("texts"), func.max(counts.number).label("number"),
+            func.sum(counts.key_sum).label("keys"), func.sum(counts.text_key_sum).label("text_keys"))
 
 
 def _group(row: Any) -> Group:
-    total = row.n * row.number if row.number is not None else None
-    return Group(row.position, row.value or None, row.n, row.texts, total)
+    return Group(row.position, row.value or None, row.n, row.texts, row.number,
+                 int(row.keys), int(row.text_keys))
 
 
 def tally(scope: Scope, question: str | None = None) -> dict[str, Tally]:
@@ -87,7 +115,8 @@ def tally(scope: Scope, question: str | None = None) -> dict[str, Tally]:
     query = scope.on_counts(select(AnswerCount.question, *_sums(AnswerCount)), AnswerCount)
     if question is not None:
         query = query.where(AnswerCount.question == question)
-    found: dict[str, Tally] = defaultdict(Tally)
+    epoch = scope.epoch()
+    found: dict[str, Tally] = defaultdict(lambda: Tally(epoch=epoch))
     for row in _rows(query.group_by(AnswerCount.question, AnswerCount.value, AnswerCount.position)):
         found[row.question].groups.append(_group(row))
     return found
@@ -96,12 +125,15 @@ def tally(scope: Scope, question: str | None = None) -> dict[str, Tally]:
 def group_sizes(scope: Scope, by: str) -> dict[str | None, int]:
     """Respondents per answer to the select_one question ``by``; None: no answer.
 
-    Those with no row for ``by`` (not relevant) are the respondents not counted.
+    The sizes are ``by``'s own published counts, so that a breakdown's groups
+    say no more than ``by``'s own table. Those with no row for ``by`` (not
+    relevant) are the published respondents less the published groups.
     """
-    query = scope.on_counts(select(AnswerCount.value, func.sum(AnswerCount.answers)), AnswerCount)
-    query = query.where(AnswerCount.question == by, AnswerCount.position == 0)
-    found: dict[str | None, int] = {
-        value or None: count for value, count in _rows(query.group_by(AnswerCount.value))}
+    data = tally(scope, by).get(by, Tally())
+    sizes = {value: data.count(value) for value in {g.value for g in data.groups} if value}
+    found: dict[str | None, int] = {value: size for value, size in sizes.items() if size > 0}
+    if skipped := data.skipped:
+        found[None] = skipped
     missing = scope.respondents() - sum(found.values())
     if missing > 0:
         found[None] = found.get(None, 0) + missing
@@ -117,46 +149,52 @@ def cross_tally(scope: Scope, question: str, by: str) -> dict[str | None, Tally]
     query = scope.on_counts(select(AnswerPairCount.by_value, *_sums(AnswerPairCount)),
                             AnswerPairCount)
     query = query.where(AnswerPairCount.by_question == by, AnswerPairCount.question == question)
-    found: dict[str | None, Tally] = defaultdict(Tally)
+    epoch = scope.epoch()
+    found: dict[str | None, Tally] = defaultdict(lambda: Tally(epoch=epoch))
     grouped = query.group_by(AnswerPairCount.by_value, AnswerPairCount.value, AnswerPairCount.position)
     for row in _rows(grouped):
         found[row.by_value].groups.append(_group(row))
     rest = _less(tally(scope, question).get(question, Tally()).groups,
                  (g for t in found.values() for g in t.groups))
     if rest:
-        found[None] = Tally(rest)
+        found[None] = Tally(rest, epoch)
     return found
 
 
 def _less(whole: list[Group], parts: Iterable[Group]) -> list[Group]:
     """The groups of ``whole`` less the counts of ``parts``, those left with none dropped."""
-    taken: dict[tuple[int, str | None], list[Any]] = defaultdict(lambda: [0, 0, 0.0])
+    taken: dict[tuple[int, str | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for part in parts:
         entry = taken[part.position, part.value]
-        entry[0] += part.count
-        entry[1] += part.texts
-        entry[2] += part.total or 0.0
+        for i, amount in enumerate((part.count, part.texts, part.keys, part.text_keys)):
+            entry[i] += amount
     left = []
     for group in whole:
-        count, texts, total = taken.get((group.position, group.value), (0, 0, 0.0))
+        count, texts, keys, text_keys = taken.get((group.position, group.value), (0, 0, 0, 0))
         if group.count > count:
             left.append(Group(group.position, group.value, group.count - count, group.texts - texts,
-                              None if group.total is None else group.total - total))
+                              group.number, group.keys - keys, group.text_keys - text_keys))
     return left
 
 
 def quartiles(scope: Scope, question: str, n: int) -> tuple[float, float, float]:
-    """Lower quartile, median, upper quartile (linear interpolation).
+    """Lower quartile, median, upper quartile (linear interpolation), of protected counts.
 
-    Python sees one row per distinct number; the ``k``-th number is found by
-    running totals.
+    Python sees one row per distinct number, with its published count; the
+    ``k``-th number is found by running totals.
     """
-    query = scope.on_counts(select(AnswerCount.number, func.sum(AnswerCount.answers)), AnswerCount)
+    query = scope.on_counts(select(AnswerCount.number, func.sum(AnswerCount.answers),
+                                   func.sum(AnswerCount.key_sum)), AnswerCount)
     query = query.where(AnswerCount.question == question, AnswerCount.number.is_not(None))
-    counts = dict(_rows(query.group_by(AnswerCount.number)).all())
-    numbers = sorted(counts)
+    epoch = scope.epoch()
+    counts = {number: perturb(count, int(keys), epoch)
+              for number, count, keys in _rows(query.group_by(AnswerCount.number))}
+    numbers = sorted(x for x in counts if counts[x] > 0)
     ends = list(itertools.accumulate(counts[x] for x in numbers))
     stored = ends[-1] if ends else 0
+    if not stored:
+        return math.nan, math.nan, math.nan
+    n = min(n, stored)
 
     def nth(k: int) -> float:
         return numbers[bisect.bisect_right(ends, k)]

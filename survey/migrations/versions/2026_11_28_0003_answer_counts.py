@@ -8,8 +8,6 @@ Create Date: 2026-11-28 21:23:28.266046
 from alembic import op
 import sqlalchemy as sa
 
-from survey.results.counts import recount
-
 
 # revision identifiers, used by Alembic.
 revision = '0003'
@@ -56,7 +54,7 @@ def upgrade():
         batch_op.drop_index('ix_answers_tally')
 
     # ### end Alembic commands ###
-    recount(op.get_bind())
+    # Filled by revision 0301 (record keys), which counts with the models as they are now.
 
 
 def downgrade():
