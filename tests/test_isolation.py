@@ -3,6 +3,7 @@ of one organisation can reach another's objects."""
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from survey.accounts.models import Role
 from survey.accounts.users import create_user
-from survey.collect.models import Submission
+from survey.collect.models import InterviewDraft, Submission
 from survey.collect.storage import store_submission
 from survey.db import db
 from survey.forms import catalog
@@ -46,8 +47,12 @@ def org_b_data(app, organisation):
         a_consent(form), organisation_id=org_b.id, collected_by=interviewer_b,
         notes=[("government_change", {"body": B_NOTE, "language": "en", "translation": False})],
     )
+    draft = InterviewDraft(id="b-draft-" + uuid.uuid4().hex, user_id=interviewer_b.id,
+                           form_id="priorities", sealed=os.urandom(64))
+    db.session.add(draft)
+    db.session.commit()
     return {"org": org_b, "submission": submission, "interviewer": interviewer_b,
-            "code": submission.participant.code}
+            "code": submission.participant.code, "draft_id": draft.id}
 
 
 def _values(data) -> dict[str, str]:
@@ -56,6 +61,7 @@ def _values(data) -> dict[str, str]:
         "form_id": "priorities", "public_id": submission.public_id,
         "submission_uuid": str(submission.uuid), "username": data["interviewer"].username,
         "action": "disable", "code": data["code"], "anything": "forms/priorities",
+        "draft_id": data["draft_id"],
     }
 
 

@@ -1,7 +1,7 @@
 """interviews in progress kept on the server, sealed, instead of in a hidden field of each page
 
 Revision ID: 0401
-Revises: 0004
+Revises: 0301
 Create Date: 2026-12-07 02:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0401'
-down_revision = '0004'
+down_revision = '0301'
 branch_labels = None
 depends_on = None
 

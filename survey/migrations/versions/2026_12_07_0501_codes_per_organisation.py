@@ -1,7 +1,7 @@
 """participant codes numbered per organisation: code_sequences keyed by organisation and stem, codes unique within an organisation
 
 Revision ID: 0501
-Revises: 0004
+Revises: 0401
 Create Date: 2026-12-07 02:30:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0501'
-down_revision = '0004'
+down_revision = '0401'
 branch_labels = None
 depends_on = None
 
