@@ -34,7 +34,7 @@ def test_a_lead_cannot_see_pooled_results(lead):
     assert "Only an admin" in response.text
 
 
-def test_an_admin_sees_pooled_results_without_free_text(client, organisation, form):
+def test_an_admin_sees_pooled_results_without_free_text(client, organisation, form, exact_counts):
     twenty(form, organisation.id)
     store(form, organisation.id, {"what_helps": "my own words"}, quote=True)
     other = create_organisation("OTH", "Other CBO")

@@ -1,0 +1,78 @@
+"""A withdrawal racing her follow-ups' sync, on a served app: exact counts, no 500.
+
+The tablet uploads her follow-up interviews one request at a time while a lead
+withdraws her code. Whatever the interleaving, each follow-up acknowledged
+``stored`` before the withdrawal is deleted with her and said to be, nothing of
+hers is stored after it, and the counts behind the results equal a recount.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from survey.accounts.models import Role
+from survey.accounts.users import create_user
+from survey.collect.models import Participant, Submission
+from survey.consent.records import withdraw
+from survey.db import db
+from survey.sync.sealing import seal
+from tests.browser import serve
+from tests.conftest import PASSWORD
+from tests.sync_support import Tablet, plaintext
+from tests.test_counts import recounted_digest
+from tests.test_results import store
+from tests.test_sync_api import app, key_file, public_key  # noqa: F401 - fixtures
+from survey.results.counts import digest
+
+ROUNDS = 6
+TABLETS = 3
+FOLLOW_UPS = 4
+
+
+def _follow_up(code: str, public_key) -> dict:
+    record = plaintext()
+    record["consent"]["existing_code"] = code
+    return {"records": [seal(record, public_key)]}
+
+
+def _her_submissions(code: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(Submission).join(Participant)
+                             .where(Participant.code == code)) or 0
+
+
+def test_a_withdrawal_racing_her_follow_ups_leaves_exact_counts(
+        app, form, organisation, interviewer, public_key):
+    lead = create_user("lou", PASSWORD, Role.LEAD, organisation_id=organisation.id)
+    with serve(app) as url:
+        tablets = [Tablet(url) for _ in range(TABLETS)]
+        for tablet in tablets:
+            tablet.log_in("ina", PASSWORD)
+        for _ in range(ROUNDS):
+            code = store(form, organisation.id, {}).participant.code
+            acknowledged: list[str] = []
+            started = threading.Barrier(TABLETS + 1, timeout=60)
+
+            def sync(tablet: Tablet) -> None:
+                batches = [_follow_up(code, public_key) for _ in range(FOLLOW_UPS)]
+                started.wait()
+                for batch in batches:
+                    status, body = tablet.upload(batch)
+                    assert status == 200, body
+                    acknowledged.append(body["results"][0]["status"])
+
+            uploaders = [threading.Thread(target=sync, args=(t,)) for t in tablets]
+            for uploader in uploaders:
+                uploader.start()
+            started.wait()
+            result = withdraw(code, lead, organisation.id)
+            for uploader in uploaders:
+                uploader.join(120)
+            db.session.expire_all()
+            assert len(acknowledged) == TABLETS * FOLLOW_UPS, "every upload was answered"
+            assert _her_submissions(code) == 0, "nothing of hers is stored after her withdrawal"
+            assert result.submissions == 1 + acknowledged.count("stored"), acknowledged
+            assert digest(db.session.connection()) == recounted_digest()
+            db.session.rollback()
