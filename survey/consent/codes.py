@@ -46,7 +46,7 @@ def find_participant(code: str, organisation_id: int, *, for_withdrawal: bool = 
         raise CodeError(N_("This does not look like a participant code, e.g. KC-SW-0142."))
     query = select(Participant).where(
         Participant.code == code, Participant.organisation_id == organisation_id)
-    query = query.with_for_update() if for_withdrawal else query.with_for_update(key_share=True)
+    query = query.with_for_update() if for_withdrawal else query.with_for_update(read=True, key_share=True)
     participant = db.session.scalar(query.execution_options(populate_existing=True))
     if participant is None:
         raise CodeError(N_("No participant has this code. Check it, or leave it empty to get a new code."))
