@@ -24,5 +24,5 @@ def local_path(target: str | None) -> str | None:
 
 
 def _unseen(char: str) -> bool:
-    """Whitespace, control, format, surrogate, private-use and unassigned characters."""
-    return char.isspace() or unicodedata.category(char).startswith("C")
+    """Control (tabs and newlines too), format, surrogate, private-use and unassigned."""
+    return unicodedata.category(char).startswith("C")
