@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from survey.accounts.auth import limiter
 from tests.conftest import IN_CI, PROJECT, running_app
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
@@ -136,6 +137,9 @@ def own_redis(tmp_path) -> Iterator[tuple[str, subprocess.Popen]]:
     yield url, process
     process.kill()
     process.wait(timeout=10)
+    # The limiter is one object for every app in this process, and stays in fallback mode
+    # after its store died; the next test's app must start with a live store.
+    limiter._storage_dead = False
 
 
 def test_when_redis_goes_away_logins_go_on_counted_per_worker(database_url, _schema, own_redis):
