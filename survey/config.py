@@ -19,6 +19,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Strict",
         # Behind HTTPS in production: Secure cookies with the __Host- prefix, and HSTS.
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # How many reverse proxies in front of the app set X-Forwarded-For and -Proto; 0 trusts
+        # none, so a client cannot claim HTTPS or another address.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Login limits are counted per worker in memory; several workers or hosts share them
+        # through Redis (redis://127.0.0.1:6379/0). If Redis goes away while serving, each worker
+        # counts on its own until it is back.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_LIFETIME_HOURS": 12,
         # PostgreSQL: how long a statement waits for a lock, and runs at most (gunicorn ends a

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -72,8 +72,19 @@ def public(view: View) -> View:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    _require_limit_storage(app.config["RATELIMIT_STORAGE_URI"])
     sessions.init_app(app)
+
+
+def _require_limit_storage(uri: str) -> None:
+    """Refuse to start when the shared store for login limits is configured but unreachable."""
+    if limiter.storage.check():
+        return
+    shown = re.sub(r"//[^/@]*@", "//***@", uri)  # never print its password
+    raise SystemExit(
+        f"RATELIMIT_STORAGE_URI: cannot reach {shown} to count login attempts. Start it, or "
+        "unset RATELIMIT_STORAGE_URI to count in memory (one worker only)."
+    )

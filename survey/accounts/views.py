@@ -10,6 +10,7 @@ from . import sessions
 from .auth import limiter, logged_in, public
 from .forms import ChangePasswordForm, LoginForm, LogoutForm, PinForm
 from .passwords import verify_password
+from .redirects import local_path
 from .users import (
     AccountError,
     authenticate,
@@ -85,8 +86,6 @@ def pin() -> str | Response:
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: never redirect to another host after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("collect.index")
+    return local_path(target) or url_for("collect.index")
 
 
