@@ -19,7 +19,8 @@ from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
 from survey.accounts.models import Role
-from survey.export.cells import EXCEL_MAX_CHARS, neutralise, safe, split_long
+from survey.export.cells import (EXCEL_MAX_CHARS, as_text_cells, looks_like_formula, neutralise, safe,
+                                 split_long)
 from survey.export.columns import RowContext, Labels
 from survey.forms import catalog
 from survey.forms.types import QUESTION_TYPES
@@ -32,23 +33,26 @@ SCRIPTS = ["မြန်မာစာ ကျွန်မ", "ၵႂၢမ်းတ
 
 
 @pytest.mark.parametrize(("text", "shown"), [
-    ("=1+1", "'=1+1"),
-    ("+66 81 234", "'+66 81 234"),
-    ("-5", "'-5"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=cmd", "'\t=cmd"),
-    ("\r\n=x", "'\r\n=x"),
-    ("＝１＋１", "'＝１＋１"),
-    ("＋", "'＋"),
-    ("   =HYPERLINK(\"x\")", "'   =HYPERLINK(\"x\")"),
-    ("\u3000@x", "'\u3000@x"),
+    ("=1+1", "=1+1"),
+    ("   =HYPERLINK(\"x\")", "   =HYPERLINK(\"x\")"),
     ("a = b", "a = b"),
     ("", ""),
     ("bell\x07 and nul\x00", "bell\u2407 and nul\u2400"),
     ("\x1b[31m", "\u241b[31m"),
 ])
-def test_neutralise(text, shown):
+def test_neutralise_changes_only_what_xml_cannot_hold(text, shown):
     assert neutralise(text) == shown
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+66 81 234", "-5", "@SUM(A1)", "\t=cmd", "\r\n=x", "＝１＋１",
+                                  "＋", "   =HYPERLINK(\"x\")", "\u3000@x", "#N/A", "#GETTING_DATA"])
+def test_what_a_spreadsheet_could_take_for_a_formula_or_an_error(text):
+    assert looks_like_formula(text)
+
+
+@pytest.mark.parametrize("text", ["a = b", "", "e=mc2", "ကျွန်မ", "12"])
+def test_plain_text_is_not_taken_for_a_formula(text):
+    assert not looks_like_formula(text)
 
 
 def test_numbers_stay_numbers():
@@ -90,21 +94,21 @@ def test_ten_thousand_hostile_strings_never_become_formulas(texts):
     for text in texts:
         row = [None]
         put(row, 0, text, context)
-        sheet.append(row)
+        sheet.append(as_text_cells(sheet, row))
         written.append(row[0])
     buffer = io.BytesIO()
     book.save(buffer)
     with zipfile.ZipFile(buffer) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in xml and "<f " not in xml
-    read = [row[0].value for row in openpyxl.load_workbook(buffer).active.iter_rows()]
-    for text, cell, back in zip(texts, written, read, strict=True):
-        assert (back or "") == cell  # what was written is what is read
-        assert back is None or back == "" or not back.lstrip(" \u00a0\u3000").startswith(tuple("=+-@＝＋－＠"))
-        # Nothing is silently dropped: the text is as given, or with an apostrophe
-        # in front, or with illegal characters replaced visibly, or a number redacted.
-        replaced = any("\u2400" <= c <= "\u241f" or c == "\ufffd" for c in back or "")
-        assert (back or "") in (text, "'" + text) or replaced or "[…]" in back
+    cells = [row[0] for row in openpyxl.load_workbook(buffer).active.iter_rows()]
+    for text, cell, back in zip(texts, written, cells, strict=True):
+        assert (back.value or "") == cell  # what was written is what is read
+        assert back.value is None or back.data_type == "s"
+        # Nothing is silently changed: the text is as given, or with illegal
+        # characters replaced visibly, or a number redacted.
+        replaced = any("\u2400" <= c <= "\u241f" or c == "\ufffd" for c in back.value or "")
+        assert (back.value or "") == text or replaced or "[…]" in back.value
 
 
 class _Question:
@@ -179,7 +183,7 @@ def test_libreoffice_converts_it_with_the_same_values(client, organisation, tmp_
     rows = list(csv.reader(io.StringIO(responses_csv.read_text(encoding="utf-8"))))
     header = rows[1]
     texts = [row[header.index(form.question("what_helps").label.translations["my"])] for row in rows[2:]]
-    assert "'=1+1 ကျွန်မ" in texts
+    assert "=1+1 ကျွန်မ" in texts
     passport = form.question("documents").choices[0].label.translations["my"]
     assert rows[2][header.index(form.question("documents").label.translations["my"])] == passport
     assert rows[2][header.index(form.question("year_crossed").label.translations["my"])] == "2010"

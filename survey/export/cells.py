@@ -1,22 +1,30 @@
-"""Safe spreadsheet cells: participant text never becomes a formula, never crashes the export.
+"""Spreadsheet cells that hold text exactly as given: never a formula, never an error value.
 
-A text is *neutralised* by putting an apostrophe in front of it when, after
-any leading spaces, it starts with a character that Excel, LibreOffice or a
-CSV reader could take as the start of a formula (``= + - @``, their
-full-width forms ``＝ ＋ － ＠``), or with a tab, CR or LF. The apostrophe is
-visible and kept on reading back: that is the neutralised text.
+openpyxl reads a string that starts with ``=`` as a formula and ``#N/A``,
+``#DIV/0!`` and the other error codes as error values. A text that Excel,
+LibreOffice or a CSV reader could take for a formula or an error (after any
+leading spaces it starts with ``= + - @ #``, their full-width forms, or a tab,
+CR or LF) is therefore written as an explicit text cell (``t="inlineStr"``)
+with Excel's quote prefix set: the cell shows and holds the text unchanged,
+and editing it in Excel or LibreOffice keeps it text. Nothing is added to the
+text itself. Characters that XML cannot hold are replaced visibly.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 EXCEL_MAX_CHARS = 32_767
 """The most characters one Excel cell holds."""
 
-FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
-_LEADING_SPACES = re.compile(r"^[ \u00a0\u3000]*")
+FORMULA_STARTS = frozenset("=+-@#\t\r\n＝＋－＠＃")
+_LEADING_SPACES = " \u00a0\u3000"
 
 # What openpyxl (and XML 1.0) refuses: C0 controls other than tab, LF and CR,
 # U+FFFE and U+FFFF, and lone surrogates.
@@ -30,12 +38,8 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def neutralise(text: str) -> str:
-    """The text as a spreadsheet shows it safely: never a formula, never an illegal character."""
-    text = _ILLEGAL.sub(_visible, text)
-    rest = text[_LEADING_SPACES.match(text).end():]  # type: ignore[union-attr]
-    if rest[:1] in FORMULA_STARTS and rest:
-        return "'" + text
-    return text
+    """The text as a cell can hold it: unchanged but for characters XML cannot hold."""
+    return _ILLEGAL.sub(_visible, text)
 
 
 def safe(value: Any) -> Any:
@@ -43,6 +47,29 @@ def safe(value: Any) -> Any:
     if isinstance(value, str):
         return neutralise(value)
     return value
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could take this text for a formula or an error value."""
+    return text.lstrip(_LEADING_SPACES)[:1] in FORMULA_STARTS and text != ""
+
+
+def text_cell(ws: WriteOnlyWorksheet, text: str, **style: Any) -> WriteOnlyCell:
+    """A cell that holds ``text`` as text, whatever it starts with."""
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = TYPE_STRING
+    if looks_like_formula(text):
+        cell.quotePrefix = True
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def as_text_cells(ws: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
+    """A row ready for ``ws.append``: each text that could be read as anything but text
+    becomes a text cell; other values stay as they are (so the row stays cheap)."""
+    return [text_cell(ws, value) if value.__class__ is str and looks_like_formula(value)
+            else value for value in values]
 
 
 def split_long(text: str, limit: int = EXCEL_MAX_CHARS) -> list[str]:

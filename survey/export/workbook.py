@@ -2,7 +2,8 @@
 
 openpyxl's write-only mode writes each sheet's rows to a temporary file as
 they come, so memory stays flat; lxml makes it fast. Every string goes
-through ``cells.safe``: no participant text can become a formula.
+through ``cells``: it is written as text, exactly as given, never as a formula
+or an error value.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from ..results.disclosure import Cell, Rule
 from ..results.scope import Scope
 from ..results.tables import ChoiceResult, NumberResult, QuestionResult, RankResult, Results
 from ..results.tabulators import tabulate
-from ..review.models import TextNote
-from .cells import safe
+from ..review.reviews import notes_of
+from .cells import as_text_cells, safe, text_cell
 from .columns import CODES
 from .responses import layout, rows
 
@@ -48,7 +49,7 @@ class Sheet:
         return self.row
 
     def heading(self, *values: str) -> int:
-        self.ws.append([_styled(self.ws, safe(v), font=BOLD) for v in values])
+        self.ws.append([text_cell(self.ws, safe(v), font=BOLD) for v in values])
         self.row += 1
         return self.row
 
@@ -61,7 +62,9 @@ def _sheet_title(title: str) -> str:
 def _cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
     if isinstance(value, Cell):
         return value
-    return safe(value)
+    if isinstance(value, str):
+        return text_cell(ws, safe(value))
+    return value
 
 
 def _styled(ws: WriteOnlyWorksheet, value: Any, **style: Any) -> WriteOnlyCell:
@@ -214,10 +217,10 @@ class Export:
         overflow: list[tuple[int, str, list[str]]] = []
         append = sheet.ws.append
         for row in rows(self.scope, self.language, shape, overflow):
-            append(row)
+            append(as_text_cells(sheet.ws, row))
             for number, header, parts in overflow:
                 for part in parts:
-                    long_texts.ws.append([number, header, part])
+                    long_texts.ws.append(as_text_cells(long_texts.ws, [number, header, part]))
             overflow.clear()
 
     def codebook(self, sheet: Sheet) -> None:
@@ -236,8 +239,8 @@ class Export:
     def translator_notes(self, sheet: Sheet) -> None:
         self.rule_line(sheet)
         sheet.heading(self.t("Text"), self.t("Language"), self.t("Note"), self.t("By"), self.t("Date"))
-        notes = db.session.scalars(select(TextNote).where(TextNote.form_id == self.scope.form.id)
-                                   .order_by(TextNote.key, TextNote.language, TextNote.id))
+        # An organisation's own notes; pooled results hold no free text, so no notes.
+        notes = [] if self.scope.pooled else notes_of(self.scope.form, self.scope.organisation_id)
         for note in notes:
             sheet.add(note.key, note.language, note.body, note.author_role, note.created_at.date())
 

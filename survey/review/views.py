@@ -1,3 +1,6 @@
+"""The Translations page: the form's texts, which every organisation shares, beside the
+marks and notes of the reader's own organisation (see ``models``)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -15,7 +18,7 @@ from ..organisations.access import form_for, forms_for
 from ..forms.coverage import coverage
 from ..forms.definition import Form
 from ..forms.types import normalise_text
-from .reviews import add_note, notes_by_text, reviewed_texts, set_reviewed
+from .reviews import add_note, notes_by_text, reviewed_by, set_reviewed
 
 bp = Blueprint("review", __name__, url_prefix="/translate", template_folder="templates")
 
@@ -26,7 +29,8 @@ MAX_NOTE = 5000
 @bp.get("/")
 @allow(*REVIEWERS)
 def index() -> str:
-    forms = [(form, coverage(form, reviewed_texts(form))) for form in forms_for(current_user)]
+    owner = current_user.organisation_id
+    forms = [(form, coverage(form, reviewed_by(form, owner))) for form in forms_for(current_user)]
     return render_template("review/index.html", forms=forms)
 
 
@@ -34,10 +38,11 @@ def index() -> str:
 @allow(*REVIEWERS)
 def form_texts(form_id: str) -> str:
     form = _form_or_404(form_id)
+    owner = current_user.organisation_id
+    reviewed = reviewed_by(form, owner)
     return render_template(
         "review/form.html", form=form, texts=list(form.texts()),
-        reviewed=reviewed_texts(form), notes=notes_by_text(form),
-        coverage=coverage(form, reviewed_texts(form)),
+        reviewed=reviewed, notes=notes_by_text(form, owner), coverage=coverage(form, reviewed),
         interview_notes=_interview_notes(form), csrf=FlaskForm(),
     )
 
