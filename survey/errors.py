@@ -30,12 +30,21 @@ def _render(error: HTTPException) -> tuple[Any, int]:
     if error.code in descriptions and (description == type(error).description or error.code == 429):
         description = descriptions[error.code]
     if request.path.startswith("/api/"):
-        body = {"code": error.name.lower().replace(" ", "_"), "message": description}
-        if error.code == 413:
-            body["field"] = "records"
-        return jsonify(error=body), error.code or 500
+        return _json(error, description)
     return render_template("error.html", code=error.code, name=error.name,
                            description=description), error.code or 500
+
+
+def _json(error: HTTPException, description: str | None) -> tuple[Any, int]:
+    """The API's error shape, with the error's own headers (``Allow`` on a 405)."""
+    body = {"code": error.name.lower().replace(" ", "_"), "message": description}
+    if error.code == 413:
+        body["field"] = "records"
+    response = jsonify(error=body)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, error.code or 500
 
 
 def fault_cause(error: Exception) -> str:

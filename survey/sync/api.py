@@ -105,9 +105,3 @@ def refusals() -> Response:
 @public
 def openapi_document() -> Response:
     return jsonify(openapi.document())
-
-
-@bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@collectors
-def unknown(anything: str) -> Response:
-    raise ApiError(404, f"There is no API endpoint /api/v1/{anything}.")
