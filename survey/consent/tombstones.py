@@ -27,9 +27,9 @@ class WithdrawnSubmission(db.Model):
 
 def bury(uuids: Iterable[uuid.UUID]) -> None:
     """Remember these UUIDs as withdrawn, in the withdrawal's transaction."""
-    known = set(db.session.scalars(select(WithdrawnSubmission.uuid).where(
-        WithdrawnSubmission.uuid.in_(list(uuids)))))
-    db.session.add_all(WithdrawnSubmission(uuid=value) for value in set(uuids) - known)
+    wanted = set(uuids)
+    known = withdrawn_uuids(wanted)
+    db.session.add_all(WithdrawnSubmission(uuid=value) for value in wanted - known)
 
 
 def withdrawn_uuids(uuids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
