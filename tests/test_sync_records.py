@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import os
-import uuid
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,29 @@ def public_key(app):
     return keys.current().public
 
 
+class WatchedTablet(Tablet):
+    """A tablet that also keeps the headers of the last answer."""
+
+    last_headers: list[tuple[str, str]] = []
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        request = urllib.request.Request(self.base_url + path, data=body, method=method,
+                                         headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                status, content, answer = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as error:
+            status, content, answer = error.code, error.read(), error.headers
+        self.last_headers = list(answer.items())
+        kind = answer["Content-Type"]
+        return status, json.loads(content) if kind == "application/json" else content.decode()
+
+
 @pytest.fixture
 def tablet(app, interviewer):
     with serve(app) as url:
-        tablet = Tablet(url)
+        tablet = WatchedTablet(url)
         tablet.log_in("ina", PASSWORD)
         yield tablet
 
