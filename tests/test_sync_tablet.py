@@ -31,6 +31,11 @@ HOSTILE = """async ([uuid, words, method]) => {
   await enqueue(await seal(plaintext, uuid, await serverKey()));
 }"""
 
+QUEUE_EMPTY = """async () => {
+  const { contents } = await import("/static/offline/queue.js");
+  return (await contents()).records.length === 0;
+}"""
+
 CUT_EMOJI = "\ud83d"
 
 
@@ -71,11 +76,8 @@ def test_a_record_of_a_withdrawn_woman_leaves_the_tablet_and_is_not_stored(serve
         page.evaluate(HOSTILE.replace("existing_code: null", "existing_code: " + repr(code)),
                       [replay, "ok", "oral"])
         page.click("#sync-now")
-        for _ in range(300):
-            if sent(server, replay):
-                break
-            page.wait_for_timeout(100)
+        page.wait_for_function(QUEUE_EMPTY, polling=100, timeout=30000)
         page.reload()
         page.wait_for_selector("#status-line[data-waiting='0'][data-attention='0']", timeout=30000)
     assert stored() == (1, 1, 1)
-    assert sent(server, replay) == 1
+    assert sent(server, replay) >= 1
