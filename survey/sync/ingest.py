@@ -146,6 +146,9 @@ def ingest(records: Sequence[Any], user: User, organisation_id: int) -> list[Res
     return results
 
 
+WITHDRAWN = "She withdrew: this record is not stored and is no longer needed on the tablet."
+
+
 def _isolated(record: Record, user: User, organisation_id: int, buried: set[uuid.UUID]) -> Result:
     """One record stored under its own SAVEPOINT: a refusal by the database undoes all of it.
 
@@ -162,9 +165,6 @@ def _isolated(record: Record, user: User, organisation_id: int, buried: set[uuid
     except DBAPIError as error:
         return Result(str(record.uuid), "invalid", field="record",
                       message=f"the database refused this record ({type(error.orig).__name__})")
-
-
-WITHDRAWN = ("She withdrew: this record is not stored and is no longer needed on the tablet.")
 
 
 def _record_versions(forms: Iterable[Form]) -> list[object]:
