@@ -21,6 +21,7 @@ from ..forms.errors import FormConfigError
 from ..results.counts import uncount
 from .codes import find_participant, normalise_code
 from .erasure import erase_deleted, transaction_id
+from .tombstones import bury
 from .models import (
     ConsentMethod,
     ConsentRecord,
@@ -158,7 +159,8 @@ def withdrawal_preview(code: str, organisation_id: int) -> WithdrawalResult:
 
 
 def withdraw(code: str, by: User, organisation_id: int) -> WithdrawalResult:
-    """Delete every submission, note and consent under ``code``; keep only the withdrawal.
+    """Delete every submission, note and consent under ``code``; keep only the withdrawal
+    and the deleted submissions' UUIDs, so that no copy of them is ever stored again.
 
     She is locked first (the write lock on SQLite, her row on PostgreSQL), so no
     follow-up of hers is stored while her rows are counted out and deleted: the
@@ -166,14 +168,16 @@ def withdraw(code: str, by: User, organisation_id: int) -> WithdrawalResult:
     """
     take_write_lock(db.session)
     participant = find_participant(code, organisation_id, for_withdrawal=True)
-    submissions = db.session.scalars(select(Submission.id).where(
+    rows = db.session.execute(select(Submission.id, Submission.uuid).where(
         Submission.participant_id == participant.id).with_for_update()).all()
+    submissions = [row.id for row in rows]
     uncount(Submission.id.in_(submissions))
     notes = db.session.execute(delete(Note).where(Note.submission_id.in_(submissions))).rowcount
     db.session.execute(delete(Answer).where(Answer.submission_id.in_(submissions)))
     deleted = db.session.execute(delete(Submission).where(Submission.id.in_(submissions))).rowcount
     db.session.execute(delete(ConsentRecord).where(ConsentRecord.participant_id == participant.id))
     db.session.execute(delete(Participant).where(Participant.id == participant.id))
+    bury(row.uuid for row in rows)
     db.session.add(Withdrawal(code=participant.code, withdrawn_by=by.id,
                               organisation_id=organisation_id))
     record("withdrawal", "participant_code", participant.code, actor=by,

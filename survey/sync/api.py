@@ -20,7 +20,7 @@ from ..db import db
 from . import describe, keys, openapi
 from .errors import ApiError, busy, error_response, from_http
 from ..consent.records import count_offline_refusals
-from .ingest import ingest, read_envelope, read_refusals
+from .ingest import ingest, read_body, read_envelope, read_refusals
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(ApiError, error_response)
@@ -87,7 +87,7 @@ def form(form_id: str) -> Response:
 @bp.post("/submissions")
 @collectors
 def submissions() -> Response:
-    records = read_envelope(request.get_json(silent=True), current_app.config["SYNC_MAX_BATCH"])
+    records = read_envelope(read_body(request.get_data()), current_app.config["SYNC_MAX_BATCH"])
     results = ingest(records, current_user, organisation_of(current_user))
     return jsonify(results=[result.as_json() for result in results])
 
@@ -96,7 +96,7 @@ def submissions() -> Response:
 @collectors
 def refusals() -> Response:
     """Refusals counted offline: ``{"refusals": [{"uuid", "form_id"}]}``; each counted once."""
-    receipts = read_refusals(request.get_json(silent=True), current_user)
+    receipts = read_refusals(read_body(request.get_data()), current_user)
     count_offline_refusals(receipts, organisation_of(current_user))
     return jsonify(counted=[str(receipt) for receipt, _ in receipts])
 
@@ -105,9 +105,3 @@ def refusals() -> Response:
 @public
 def openapi_document() -> Response:
     return jsonify(openapi.document())
-
-
-@bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@collectors
-def unknown(anything: str) -> Response:
-    raise ApiError(404, f"There is no API endpoint /api/v1/{anything}.")

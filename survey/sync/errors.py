@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+
+from ..errors import RETRY_AFTER_S, log_fault
 
 CODES = {
     400: "bad_request",
@@ -40,18 +43,33 @@ def error_response(error: ApiError) -> tuple[Response, int]:
 
 
 def from_http(error: HTTPException) -> tuple[Response, int]:
-    status = error.code or 500
+    """Werkzeug's errors as JSON, with their headers (``Allow`` on a 405)."""
+    response, status = error_response(_api_error(error))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
+
+
+def _api_error(error: HTTPException) -> ApiError:
     if isinstance(error, CSRFError):
-        return error_response(ApiError(400, error.description, "X-CSRFToken", "csrf_failed"))
+        if not current_user.is_authenticated:
+            return ApiError(401, "Your session has ended. Log in again; nothing on this tablet is lost.")
+        return ApiError(400, error.description, "X-CSRFToken", "csrf_failed")
     if isinstance(error, InternalServerError):
-        return error_response(ApiError(500, "Something went wrong on the server. "
-                                            "The records already acknowledged are safe."))
-    return error_response(ApiError(status, error.description or error.name))
+        return ApiError(500, "Something went wrong on the server. "
+                             "The records already acknowledged are safe.")
+    if isinstance(error, RequestEntityTooLarge):
+        return ApiError(413, "The upload is larger than the server takes; send fewer records "
+                             "at a time.", "records")
+    return ApiError(error.code or 500, error.description or error.name)
 
 
-def busy(_: Exception) -> tuple[Response, int]:
-    """The database could not take the batch just now (a lock timed out): nothing was stored."""
+def busy(error: Exception) -> tuple[Response, int]:
+    """The database could not take the batch just now (a lock timed out, a deadlock, a full
+    disk): the cause is logged, nothing was stored, and the tablet sends it again later."""
+    log_fault(error)
     response, status = error_response(ApiError(
         503, "The server is busy; nothing of this upload was stored. Send it again in a minute."))
-    response.headers["Retry-After"] = "30"
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response, status

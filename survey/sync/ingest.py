@@ -1,8 +1,9 @@
 """Taking in a batch of sealed records: open, re-validate as the web flow does, store each once.
 
 Every record gets its own result. All records are opened and checked before the
-transaction starts, so the write lock is held only for the inserts; each insert
-has its own SAVEPOINT, and the batch commits once.
+transaction starts, so the write lock is held only for the inserts; each record
+is written under its own SAVEPOINT, so a record the database refuses leaves no
+row behind and the others in place, and the batch commits once.
 """
 
 from __future__ import annotations
@@ -14,29 +15,32 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..accounts.models import User
+from ..collect.models import Submission
 from ..collect.notes import NoteError, checked_notes
 from ..collect.storage import SubmissionConflict, add_submission, one_transaction
 from ..consent.codes import CodeError
 from ..consent.models import ConsentMethod, ConsentVersion
 from ..db import db
 from ..consent.records import ConsentError, GivenConsent
+from ..consent.tombstones import code_withdrawn, withdrawn_uuids
 from ..forms.definition import Form
 from ..forms.errors import FormConfigError
-from ..forms.validation import validate
+from ..forms.validation import is_blank, validate
 from ..forms.versions import form_version, record_version
 from ..i18n import gettext_in, registry, ui_language
 from ..organisations.access import forms_for
 from . import keys
 from .errors import ApiError
 from .sealing import SealError, Sealed, unseal
+from .shape import ShapeError, check_shape, parse
 
 
 @dataclass(frozen=True)
 class Result:
-    """What became of one record; the tablet deletes it only when ``kept`` is true."""
+    """What became of one record; the tablet deletes it only when ``settled`` is true."""
 
     uuid: Any
     status: str
@@ -45,11 +49,18 @@ class Result:
     message: str | None = None
 
     HTTP: ClassVar[dict[str, int]] = {
-        "stored": 201, "duplicate": 200, "conflict": 409, "invalid": 422, "retry": 503}
+        "stored": 201, "duplicate": 200, "conflict": 409, "withdrawn": 410, "invalid": 422,
+        "retry": 503}
 
     @property
     def kept(self) -> bool:
+        """Whether the server holds the record."""
         return self.status in ("stored", "duplicate")
+
+    @property
+    def settled(self) -> bool:
+        """Whether the tablet is done with it: held here, or withdrawn and never to be stored."""
+        return self.kept or self.status == "withdrawn"
 
     def as_json(self) -> dict[str, Any]:
         result: dict[str, Any] = {"uuid": self.uuid, "status": self.status,
@@ -81,6 +92,14 @@ class Record:
     started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
     collector: str | None = None
+
+
+def read_body(body: bytes) -> Any:
+    """The parsed JSON of an upload; ``ApiError`` 400 naming ``records`` if it is not JSON."""
+    try:
+        return parse(body)
+    except ShapeError as error:
+        raise ApiError(400, error.message, error.field) from None
 
 
 def read_envelope(body: Any, max_batch: int | None) -> list[Any]:
@@ -120,10 +139,32 @@ def ingest(records: Sequence[Any], user: User, organisation_id: int) -> list[Res
     opened = [_open(record, pair, runs) for record in records]
     with one_transaction():
         versions = _record_versions(item.form for item in opened if isinstance(item, Record))
-        results = [item if isinstance(item, Result) else _store(item, user, organisation_id)
+        buried = withdrawn_uuids(item.uuid for item in opened if isinstance(item, Record))
+        results = [item if isinstance(item, Result) else _isolated(item, user, organisation_id, buried)
                    for item in opened]
     del versions
     return results
+
+
+WITHDRAWN = "She withdrew: this record is not stored and is no longer needed on the tablet."
+
+
+def _isolated(record: Record, user: User, organisation_id: int, buried: set[uuid.UUID]) -> Result:
+    """One record stored under its own SAVEPOINT: a refusal by the database undoes all of it.
+
+    A fault of the database itself (``OperationalError``: a lock timeout, a deadlock,
+    a full disk) is not the record's fault and ends the whole upload as busy."""
+    if record.uuid in buried or (record.consent.existing_code and
+                                 code_withdrawn(record.consent.existing_code, organisation_id)):
+        return Result(str(record.uuid), "withdrawn", message=WITHDRAWN)
+    try:
+        with db.session.begin_nested():
+            return _store(record, user, organisation_id)
+    except OperationalError:
+        raise
+    except DBAPIError as error:
+        return Result(str(record.uuid), "invalid", field="record",
+                      message=f"the database refused this record ({type(error.orig).__name__})")
 
 
 def _record_versions(forms: Iterable[Form]) -> list[object]:
@@ -141,23 +182,37 @@ def _record_versions(forms: Iterable[Form]) -> list[object]:
 
 
 def _open(raw: Any, pair: keys.KeyPair, runs: set[str]) -> Record | Result:
-    label = raw.get("uuid") if isinstance(raw, Mapping) else None
+    label = _label(raw)
     try:
+        check_shape(raw)
         sealed = Sealed.from_json(raw)
         record_uuid = _uuid(sealed.uuid)
         data = unseal(sealed, pair)
+        check_shape(data)
         if data.get("uuid") != sealed.uuid:
             raise Invalid("uuid", "the sealed record names another uuid")
         return _checked(record_uuid, data, runs)
-    except (SealError, Invalid, ConsentError, NoteError) as error:
+    except (SealError, ShapeError, Invalid, ConsentError, NoteError) as error:
         message = getattr(error, "message", str(error).partition(": ")[2])
         return Result(label, "invalid", field=error.field, message=message)
+
+
+def _label(raw: Any) -> str | None:
+    """The record's uuid as the tablet sent it, to find the record by; None if it is no uuid."""
+    value = raw.get("uuid") if isinstance(raw, Mapping) else None
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        check_shape(value)
+    except ShapeError:
+        return None
+    return value
 
 
 def _checked(record_uuid: uuid.UUID, data: dict[str, Any], runs: set[str]) -> Record:
     form = _form(data, runs)
     language = data.get("language")
-    if language not in form.languages:
+    if not isinstance(language, str) or language not in form.languages:
         raise Invalid("language", f"must be one of {', '.join(form.languages)}")
     answers = _answers(form, data.get("answers"))
     consent = GivenConsent.from_data(_consent(data.get("consent")), form)
@@ -182,12 +237,29 @@ def _form(data: Mapping[str, Any], runs: set[str]) -> Form:
 def _answers(form: Form, answers: Any) -> dict[str, Any]:
     if not isinstance(answers, Mapping):
         raise Invalid("answers", "must be an object of question name to answer")
-    result = validate(form, answers)
+    try:
+        result = validate(form, answers)
+    except (TypeError, AttributeError, ValueError, OverflowError):
+        raise Invalid(f"answers.{_culprit(form, answers)}", "not a value this question takes") from None
     if result.unknown:
         raise Invalid(f"answers.{result.unknown[0]}", "not a question of this form version")
     for name, error in result.errors.items():
         raise Invalid(f"answers.{name}", error.translated(ui_language()))
+    for name, value in answers.items():
+        if name not in result.answers and not is_blank(value):
+            raise Invalid(f"answers.{name}", "this question is not asked after these answers "
+                                             "(skip logic hides it); leave it out")
     return result.answers
+
+
+def _culprit(form: Form, answers: Mapping[str, Any]) -> str:
+    """The answer that a question type could not even look at, found by checking each alone."""
+    for name in answers:
+        try:
+            validate(form, answers, only={name})
+        except (TypeError, AttributeError, ValueError, OverflowError):
+            return name
+    return "?"
 
 
 def _notes(form: Form, notes: Any, answers: Mapping[str, Any]) -> list[tuple[str | None, dict]]:
@@ -195,6 +267,9 @@ def _notes(form: Form, notes: Any, answers: Mapping[str, Any]) -> list[tuple[str
         return []
     if not isinstance(notes, Mapping):
         raise Invalid("notes", "must be an object of question name to note")
+    for key, note in notes.items():
+        if isinstance(note, Mapping) and not isinstance(note.get("language"), str):
+            raise Invalid(f"notes.{key}.language", "must be a language code, e.g. en")
     questions = {question.name for question in form.questions()}
     kept = {key: note for key, note in notes.items() if key in answers or key not in questions}
     return checked_notes(kept, answers, registry())
@@ -204,6 +279,9 @@ def _consent(consent: Any) -> Any:
     """Her consent with its time in UTC; the parts ``GivenConsent`` would not name are checked here."""
     if not isinstance(consent, Mapping):
         return consent
+    for name in ("version", "language", "method", "given_at"):
+        if not isinstance(consent.get(name), str):
+            raise Invalid(f"consent.{name}", "must be text")
     if consent.get("method") not in {method.value for method in ConsentMethod}:
         raise Invalid("consent.method", "must be " + ", ".join(m.value for m in ConsentMethod))
     return {**consent, "given_at": _moment(consent.get("given_at"), "consent.given_at").isoformat()}
@@ -216,11 +294,13 @@ def _time(value: Any, field: str) -> datetime.datetime | None:
 def _moment(value: Any, field: str) -> datetime.datetime:
     """An ISO 8601 time as naive UTC, the way the database keeps times; naive input is UTC."""
     try:
-        moment = datetime.datetime.fromisoformat(str(value))
+        moment = datetime.datetime.fromisoformat(value if isinstance(value, str) else "")
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
     except ValueError:
         raise Invalid(field, "must be an ISO 8601 time, e.g. 2026-03-31T09:15:00Z") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise Invalid(field, "is outside the years 1 to 9999 once taken to UTC") from None
     return moment
 
 
@@ -255,6 +335,10 @@ def _store(record: Record, user: User, organisation_id: int) -> Result:
         user = _collector(record, user, organisation_id)
     except Invalid as error:
         return Result(label, "invalid", field=error.field, message=error.message)
+    other = db.session.scalar(select(Submission).where(Submission.uuid == record.uuid))
+    if other is not None and (other.form_id, other.organisation_id) != (record.form.id, organisation_id):
+        return Result(label, "conflict", field="uuid", message=f"another record {label} is already "
+                      "stored; every record needs its own uuid")
     try:
         submission, new = add_submission(
             record.form, record.uuid, record.language, record.answers, record.consent,
@@ -272,4 +356,17 @@ def _store(record: Record, user: User, organisation_id: int) -> Result:
     if submission.organisation_id != organisation_id:
         return Result(label, "conflict", field="uuid",
                       message=f"submission {label} is already stored with different content")
+    if not new and (differs := _differs(submission, record, user)):
+        return Result(label, "conflict", field=differs,
+                      message=f"submission {label} is already stored with another {differs}")
     return Result(label, "stored" if new else "duplicate", participant_code=submission.participant.code)
+
+
+def _differs(stored: Submission, record: Record, collector: User) -> str | None:
+    """The first of the times and the interviewer where a repeat differs from what is stored."""
+    for field, value, sent in (("started_at", stored.started_at, record.started_at),
+                               ("finished_at", stored.finished_at, record.finished_at),
+                               ("collected_by", stored.collected_by, collector.id)):
+        if value != sent:
+            return field
+    return None

@@ -120,7 +120,14 @@ SCHEMAS: dict[str, Any] = {
             "existing_code": {"type": ["string", "null"]}}}}},
     "Upload": {"type": "object", "required": ["records"], "properties": {
         "records": {"type": "array", "items": _ref("SealedRecord")}}},
-    "Result": {"type": "object", "required": ["uuid", "status", "http"], "properties": {
+    "Result": {"type": "object", "required": ["uuid", "status", "http"], "description": (
+        "What became of one record. stored, duplicate: the server holds it, the tablet deletes it. "
+        "withdrawn: she withdrew; it is not stored, the tablet deletes it. conflict: its uuid is "
+        "stored (under any form) with other content, times or interviewer; keep it, flag it. "
+        "invalid: error.field names what is wrong (a lone surrogate, a NUL, an infinite number, "
+        "nesting deeper than 8, a wrong JSON type, an answer skip logic hides); nothing of it is "
+        "written; keep it, flag it. retry, or a status you do not know: keep it, send it again."),
+        "properties": {
         "uuid": {"type": ["string", "null"]},
         "status": {"enum": list(Result.HTTP)},
         "http": {"enum": list(Result.HTTP.values())},
@@ -145,11 +152,17 @@ def document() -> dict[str, Any]:
         "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Upload")}}},
         "responses": {
             "200": _json(_ref("Results"), "A result for every record."),
-            "400": _error("Not {\"records\": [...]}, or the CSRF token is missing or stale."),
-            "401": _error("Not logged in, or the session ended."),
+            "400": _error("Not JSON, nested past what JSON can be read to, or not "
+                          "{\"records\": [...]} (field records); or the CSRF token is missing "
+                          "or stale (field X-CSRFToken)."),
+            "401": _error("Not logged in, or the session ended (also when the CSRF token is "
+                          "missing too)."),
             "403": _error("This role may not sync, or she belongs to no organisation."),
-            "413": _error("The body or the number of records is over the limit."),
-            "503": _error("The database was busy; nothing was stored. Send it again."),
+            "405": _error("Only POST; the Allow header says so."),
+            "413": _error("The body or the number of records is over the limit (field records)."),
+            "503": {**_error("The database was busy or at fault; nothing was stored. Send it "
+                             "again after Retry-After seconds."),
+                    "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
         },
     }
     return {

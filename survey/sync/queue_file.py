@@ -6,8 +6,6 @@ same rules, in batches of ``SYNC_MAX_BATCH``, as the interviewer whose tablet it
 
 from __future__ import annotations
 
-import json
-
 from flask import current_app
 from sqlalchemy import select
 
@@ -15,7 +13,7 @@ from ..accounts.models import Role, User
 from ..audit.log import record
 from ..db import db
 from .errors import ApiError
-from .ingest import Result, ingest, read_envelope
+from .ingest import Result, ingest, read_body, read_envelope
 
 COLLECTING_ROLES = (Role.ADMIN, Role.LEAD, Role.INTERVIEWER)
 
@@ -39,11 +37,9 @@ def collector(username: str) -> User:
 def take_in(content: bytes, user: User) -> list[Result]:
     """Every record of the file, stored or judged, one transaction per batch."""
     try:
-        records = read_envelope(json.loads(content), max_batch=None)
-    except (UnicodeDecodeError, ValueError):
-        raise QueueFileError("the file is not JSON; is it the queue file the tablet saved?") from None
+        records = read_envelope(read_body(content), max_batch=None)
     except ApiError as error:
-        raise QueueFileError(error.message) from None
+        raise QueueFileError(f"{error.message}; is it the queue file the tablet saved?") from None
     assert user.organisation_id is not None
     results: list[Result] = []
     size = current_app.config["SYNC_MAX_BATCH"]

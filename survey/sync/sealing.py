@@ -62,7 +62,7 @@ class Sealed:
         if not isinstance(record, Mapping):
             raise SealError("record", "must be an object")
         alg = record.get("alg", ALGORITHM)
-        if alg not in KEY_PARTS:
+        if not isinstance(alg, str) or alg not in KEY_PARTS:
             raise SealError("alg", f"unknown seal; one of {', '.join(KEY_PARTS)} (or none: "
                                    f"{ALGORITHM})")
         names = (*COMMON[:2], KEY_PARTS[alg], *COMMON[2:])
@@ -124,6 +124,8 @@ def unseal(sealed: Sealed, pair: KeyPair) -> dict[str, Any]:
         record = json.loads(plaintext)
     except (UnicodeDecodeError, ValueError):
         raise SealError("ciphertext", "the plaintext is not UTF-8 JSON") from None
+    except RecursionError:
+        raise SealError("ciphertext", "the plaintext is nested too deeply") from None
     if not isinstance(record, dict):
         raise SealError("ciphertext", "the plaintext must be a JSON object")
     return record

@@ -6,6 +6,7 @@ export class ApiError extends Error {
     super(body?.error?.message ?? `HTTP ${status}`);
     this.status = status;
     this.code = body?.error?.code ?? null;
+    this.field = body?.error?.field ?? null;
   }
 }
 

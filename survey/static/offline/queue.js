@@ -17,10 +17,17 @@ export const dropDraft = (uuid) => transaction(["drafts"], "readwrite", ({ draft
 export const waiting = () => transaction(["records"], "readonly", async ({ records }) =>
   (await all(records)).filter((record) => record.status === "waiting"));
 
-/** Apply the server's results: stored and duplicate leave the tablet, conflict and invalid stay, flagged. */
+/** Results after which the tablet is done with a record: the server holds it, or she withdrew. */
+const SETTLED = new Set(["stored", "duplicate", "withdrawn"]);
+
+/**
+ * Apply the server's results: stored, duplicate and withdrawn leave the tablet; conflict and invalid
+ * stay, flagged for the interviewer and not sent again; anything else (retry) waits for the next sync.
+ */
 export const settle = (results) => transaction(["records"], "readwrite", async ({ records }) => {
   for (const result of results) {
-    if (result.status === "stored" || result.status === "duplicate") {
+    if (typeof result.uuid !== "string") continue;
+    if (SETTLED.has(result.status)) {
       await done(records.delete(result.uuid));
     } else if (result.status === "conflict" || result.status === "invalid") {
       const record = await done(records.get(result.uuid));

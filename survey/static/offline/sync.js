@@ -58,6 +58,14 @@ function batches(envelopes, { max_batch: maxCount, max_bytes: maxBytes }) {
   return batch.length ? [...result, batch] : result;
 }
 
+// A record the server refuses even when sent alone (too large, not JSON it can read) is flagged
+// invalid on the tablet like any other invalid record: kept and shown, not sent again and again.
+const REFUSED_ALONE = new Set([400, 413]);
+
+const refusedAlone = (envelope, error) => ({
+  uuid: envelope.uuid, status: "invalid", error: { field: error.field ?? "records", message: error.message },
+});
+
 async function upload(envelopes, session) {
   try {
     return await postJSON("/api/v1/submissions", { records: envelopes }, session.csrf_token);
@@ -69,6 +77,9 @@ async function upload(envelopes, session) {
       const half = Math.ceil(envelopes.length / 2);
       const first = await upload(envelopes.slice(0, half), session);
       return { results: [...first.results, ...(await upload(envelopes.slice(half), session)).results] };
+    }
+    if (envelopes.length === 1 && REFUSED_ALONE.has(error.status) && error.code !== "csrf_failed") {
+      return { results: [refusedAlone(envelopes[0], error)] };
     }
     throw error;
   }
