@@ -1,4 +1,5 @@
 // The offline app: surveys from the cache, interviews in memory, sealed drafts and records, sync.
+import { getJSON, postJSON } from "./api.js";
 import { forgetForms, formList, getForm } from "./forms.js";
 import { getMeta } from "./db.js";
 import { contents, countRefusal, dropDraft, enqueue, saveDraft, wipeSettings } from "./queue.js";
@@ -7,7 +8,7 @@ import * as screens from "./screens.js";
 import { seal, serverKey } from "./seal.js";
 import { drawStatus } from "./status.js";
 import { changes, startSync } from "./sync.js";
-import { ui } from "./texts.js";
+import { herWord, ui } from "./texts.js";
 
 const warnings = [];
 let syncState = "offline";
@@ -16,16 +17,41 @@ let onHome = false;
 let releaseInterview = () => {};
 let syncNow = () => {};
 
+const title = document.getElementById("app-title");
+const exitButton = document.getElementById("quick-exit");
+const appTitle = title.textContent;
+
 const refresh = () => drawStatus({
-  state: syncState, warnings, ownUuid: interview?.uuid, onSync: () => syncNow(), onDownload: download, onWipe: wipe,
+  state: syncState, warnings, ownUuid: interview?.uuid, participant: interview !== null,
+  onSync: () => syncNow(), onDownload: download, onWipe: wipe,
 });
+
+// Her screens (consent and questions): her words in the header, the quick exit, no staff tools.
+function participantScreens(on) {
+  const { form, language } = interview ?? {};
+  title.textContent = on ? herWord(form, language, "survey") : appTitle;
+  title.lang = on ? language : "";
+  exitButton.textContent = on ? herWord(form, language, "exit") : "";
+  exitButton.lang = on ? language : "";
+  exitButton.hidden = !on;
+  return refresh();
+}
+
+// The quick exit: a neutral screen at once, then the interview she was in is thrown away.
+async function quickExit() {
+  const uuid = interview?.uuid;
+  screens.neutral();
+  releaseInterview();
+  interview = null;
+  if (uuid) await dropDraft(uuid);
+}
 
 async function goHome(notice = null) {
   releaseInterview();
   interview = null;
   onHome = true;
   screens.home(await formList(), notice, start);
-  await refresh();
+  await participantScreens(false);
 }
 
 async function start(formId) {
@@ -45,6 +71,7 @@ async function begin(form, language) {
     releaseInterview = resolve;
   }));
   showConsent({});
+  await participantScreens(true);
 }
 
 function showConsent(errors) {
@@ -74,11 +101,6 @@ function showPage(errors) {
       interview.back(values, parseErrors);
       showPage({});
     },
-    async onStop() {
-      if (!window.confirm(ui("stop_confirm"))) return;
-      await dropDraft(interview.uuid);
-      await goHome();
-    },
   });
 }
 
@@ -93,6 +115,7 @@ function leave(text, actions) {
   releaseInterview();
   interview = null;
   screens.message(text, actions);
+  participantScreens(false);
 }
 
 async function finish() {
@@ -118,15 +141,42 @@ async function download() {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
+// The login ends on the server, which also has the browser drop its cookies and HTTP cache.
+async function endLogin() {
+  try {
+    await postJSON("/app/wipe", {}, (await getJSON("/api/v1/session")).csrf_token);
+    return true;
+  } catch (error) {
+    return error.status === 401; // no login left to end
+  }
+}
+
+// Every cache but the service worker's shell (which holds no data): each entry is overwritten
+// first, so the deleted cache's files on disk no longer hold what it kept.
+async function forgetCaches() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith("shell-")) continue;
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) await cache.put(request, new Response(""));
+    await caches.delete(name);
+  }
+  await forgetForms();
+}
+
+// Everything the app keeps but the sealed answers not yet sent (and counted refusals).
 async function wipe(waitingCount, unfinished) {
   if (!window.confirm(ui("wipe_confirm", { count: waitingCount }))) return;
-  await forgetForms();
+  const ended = await endLogin();
+  await forgetCaches();
   await wipeSettings();
   for (const draft of unfinished) await dropDraft(draft.uuid);
-  await goHome(ui("wiped"));
+  localStorage.clear();
+  sessionStorage.clear();
+  await goHome(ui(ended ? "wiped" : "wiped_offline"));
 }
 
 async function main() {
+  exitButton.addEventListener("click", quickExit);
   navigator.serviceWorker?.register("/sw.js", { scope: "/app" });
   if (!(await navigator.storage?.persist?.())) warnings.push(ui("not_persistent"));
   changes.onmessage = () => (onHome ? goHome() : refresh());

@@ -98,7 +98,7 @@ function questionBlock(interview, question, message) {
     h("label", { for: id }, title), hint, error(message, `error-${question.name}`), control);
 }
 
-export function page(interview, errors, { onNext, onBack, onStop }) {
+export function page(interview, errors, { onNext, onBack }) {
   const { form, language } = interview;
   const section = form.sections[interview.page];
   const [number, total] = interview.progress();
@@ -126,8 +126,14 @@ export function page(interview, errors, { onNext, onBack, onStop }) {
       h("div", { class: "nav" },
         h("button", { type: "submit", value: "next", class: "primary" },
           say(interview.isLastPage() ? "Send answers" : "Next")),
-        number > 1 && h("button", { type: "submit", value: "back", class: "secondary" }, say("Back"))))),
-  h("p", {}, h("button", { type: "button", class: "link", id: "stop", onclick: onStop }, ui("stop"))));
+        number > 1 && h("button", { type: "submit", value: "back", class: "secondary" }, say("Back"))))));
+}
+
+/** What the quick exit leaves on the screen: the server's neutral page, and nothing of the app. */
+export function neutral() {
+  document.title = "Weather";
+  document.body.className = "exit";
+  document.body.replaceChildren(h("main", {}, h("p", { class: "meta" }, "Bangkok \u00b7 32\u00b0")));
 }
 
 export function message(text, actions) {
