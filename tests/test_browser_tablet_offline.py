@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from survey.audit.models import AuditEvent
 from survey.collect.models import Submission
+from survey.consent.models import ConsentMethod, ConsentRecord
 from survey.db import db
 from tests.browser import chromium
 from tests.test_browser_offline import (  # noqa: F401 - fixtures
@@ -125,3 +126,26 @@ def test_her_screens_hold_no_staff_tools_and_the_exit_leaves_nothing(server, tmp
         page.goto(server.base + "/app")  # the interviewer comes back
         page.wait_for_selector("[data-form=offline_test]")
         assert page.locator("#wipe").is_visible() and not page.locator("#quick-exit").is_visible()
+
+
+def test_handed_over_she_consents_alone_in_her_language_and_finishes_without_staff_tools(server, tmp_path):
+    with chromium(tmp_path) as context:
+        page = open_app(context, server.base)
+        page.click("[data-form=offline_test]")
+        page.check("#hand-over")
+        page.click("[data-language=th]")
+        page.wait_for_selector("input[name=agree]")
+        assert page.locator("[name=method], #code").count() == 0
+        assert visible_staff(page) == []
+        page.check("input[name=agree]")
+        page.click("button[value=agree]")
+        page.fill("input[name=age]", "30")
+        page.check("input[name=work][value=factory]")
+        page.click("button[value=next]")
+        page.wait_for_selector(".flash[lang=th]")
+        assert visible_staff(page) == [] and "Start another interview" not in page.inner_text("body")
+        page.click(".nav[lang=th] .primary")  # her "Finish" gives the tablet back
+        page.wait_for_selector("#wipe")
+        wait_until_sent(page)
+    db.session.rollback()
+    assert list(db.session.scalars(select(ConsentRecord.method))) == [ConsentMethod.SELF]

@@ -51,6 +51,7 @@ def _messages() -> dict[str, str]:
         "no_surveys": _("No surveys on this tablet yet. Connect to the internet and log in to get them."),
         "no_key": _("Connect to the internet once before the first interview, to get the key that seals answers."),
         "choose_language": _("Choose the language of the interview"),
+        "hand_over": _("Hand the tablet to the participant"),
         "consent_method": _("How was consent given?"),
         "method_self": _("She read it and ticked the box herself"),
         "method_oral": _("I read it to her and she agreed out loud"),
@@ -87,8 +88,8 @@ def _messages() -> dict[str, str]:
 
 def _participant_words() -> dict[str, dict[str, str]]:
     """The few words of the app a participant sees, in every language (the form brings the rest)."""
-    return {code: {"survey": gettext_in(code, "Community survey"), "exit": gettext_in(code, "Exit")}
-            for code in registry()}
+    return {code: {"survey": gettext_in(code, "Community survey"), "exit": gettext_in(code, "Exit"),
+                   "finish": gettext_in(code, "Finish")} for code in registry()}
 
 
 @bp.get("/app")

@@ -8,12 +8,13 @@ import * as screens from "./screens.js";
 import { seal, serverKey } from "./seal.js";
 import { drawStatus } from "./status.js";
 import { changes, startSync } from "./sync.js";
-import { herWord, ui } from "./texts.js";
+import { formMessage, herWord, ui } from "./texts.js";
 
 const warnings = [];
 let syncState = "offline";
 let interview = null;
 let onHome = false;
+let herScreens = false;
 let releaseInterview = () => {};
 let syncNow = () => {};
 
@@ -22,12 +23,13 @@ const exitButton = document.getElementById("quick-exit");
 const appTitle = title.textContent;
 
 const refresh = () => drawStatus({
-  state: syncState, warnings, ownUuid: interview?.uuid, participant: interview !== null,
+  state: syncState, warnings, ownUuid: interview?.uuid, participant: herScreens,
   onSync: () => syncNow(), onDownload: download, onWipe: wipe,
 });
 
 // Her screens (consent and questions): her words in the header, the quick exit, no staff tools.
 function participantScreens(on) {
+  herScreens = on;
   const { form, language } = interview ?? {};
   title.textContent = on ? herWord(form, language, "survey") : appTitle;
   title.lang = on ? language : "";
@@ -60,12 +62,13 @@ async function start(formId) {
   if (!form) return goHome();
   if (!(await serverKey())) return goHome(ui("no_key"));
   if (form.languages.length === 1) return begin(form, form.languages[0]);
-  return screens.languages(form, (language) => begin(form, language));
+  return screens.languages(form, (language, handedOver) => begin(form, language, handedOver));
 }
 
-async function begin(form, language) {
+async function begin(form, language, handedOver = false) {
   // Whose interview this is: the records are stored under her name, whoever syncs them.
   interview = new Interview(form, language, (await getMeta("collector"))?.username ?? null);
+  interview.handedOver = handedOver;
   // Held while this tab runs the interview, so other tabs do not count its draft as interrupted.
   navigator.locks?.request(`interview:${interview.uuid}`, () => new Promise((resolve) => {
     releaseInterview = resolve;
@@ -83,7 +86,12 @@ function showConsent(errors) {
       return showPage({});
     },
     async onRefuse() {
-      await countRefusal(interview.form.id);
+      const { form, language, handedOver } = interview;
+      await countRefusal(form.id);
+      if (handedOver) {
+        const say = (message) => formMessage(form, language, message);
+        return leaveHer(form, language, `${say("Thank you for your time")} ${say("You chose not to take part. Nothing you said has been kept.")}`);
+      }
       return leave(ui("refused"), [[ui("home"), () => goHome(), "primary"]]);
     },
   });
@@ -118,11 +126,19 @@ function leave(text, actions) {
   participantScreens(false);
 }
 
+// The end of a handed-over interview: her words, then one button that gives the tablet back.
+function leaveHer(form, language, text) {
+  releaseInterview();
+  interview = null;
+  screens.message(text, [[herWord(form, language, "finish"), () => goHome(), "primary"]], language);
+}
+
 async function finish() {
-  const { form, language } = interview;
+  const { form, language, handedOver } = interview;
   await enqueue(await seal(interview.plaintext(), interview.uuid, await serverKey()));
   changes.postMessage("queued");
-  leave(ui("saved"), [
+  if (handedOver) leaveHer(form, language, formMessage(form, language, "Thank you. The answers are stored."));
+  else leave(ui("saved"), [
     [ui("another"), () => begin(form, language), "primary"],
     [ui("home"), () => goHome(), "secondary"],
   ]);
