@@ -29,6 +29,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_LIFETIME_HOURS": 12,
+        # Wrong PINs in a row (per login, and per user over all her logins) that lock the tablet.
+        "PIN_ATTEMPTS": int(os.environ.get("PIN_ATTEMPTS", "5")),
         # PostgreSQL: how long a statement waits for a lock, and runs at most (gunicorn ends a
         # request at 30 s); past either the request is answered "busy, send it again".
         "DATABASE_LOCK_TIMEOUT_MS": int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "10000")),

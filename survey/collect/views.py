@@ -24,12 +24,12 @@ from ..consent.codes import CodeError
 from ..consent.records import ConsentError, GivenConsent, count_refusal
 from ..db import db
 from ..i18n import gettext_in
-from . import drafts, handover
+from . import drafts, handover, pin_lock
 from .consent_step import consent_form_class, given_consent
 from ..accounts.forms import PinForm
-from ..accounts.passwords import verify_password
 from .interview import CONSENT_PAGE, Interview, InterviewError
 from .notes import WHOLE, NoteError, checked_notes, merge, posted_notes
+from .pin_lock import PinResult
 from .pages import page_form_class, page_values, prefill
 from .storage import SubmissionConflict, store_submission
 
@@ -317,10 +317,14 @@ def hand_over(form_id: str) -> Response:
 def unlock() -> str | Response:
     form = PinForm()
     if form.validate_on_submit():
-        if verify_password(current_user.pin_hash, form.pin.data or ""):
+        result = pin_lock.check(current_user, form.pin.data or "")
+        if result is PinResult.RIGHT:
             form_id = handover.active_form()
             handover.end()
             return redirect(url_for(".start", form_id=form_id) if form_id else url_for(".index"))
+        if result is PinResult.LOCKED:
+            flash(_("Too many wrong PINs: the tablet is locked. Log in again with your password."))
+            return redirect(url_for("accounts.login"))
         form.pin.errors.append(_("That PIN is not right."))
     return render_template("collect/unlock.html", form=form)
 

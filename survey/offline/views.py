@@ -12,9 +12,12 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from ..accounts import sessions
 from ..accounts.auth import public
-from ..i18n import registry, ui_language
+from ..audit.log import record
+from ..i18n import gettext_in, registry, ui_language
 
 bp = Blueprint("offline", __name__, template_folder="templates")
 
@@ -48,6 +51,7 @@ def _messages() -> dict[str, str]:
         "no_surveys": _("No surveys on this tablet yet. Connect to the internet and log in to get them."),
         "no_key": _("Connect to the internet once before the first interview, to get the key that seals answers."),
         "choose_language": _("Choose the language of the interview"),
+        "hand_over": _("Hand the tablet to the participant"),
         "consent_method": _("How was consent given?"),
         "method_self": _("She read it and ticked the box herself"),
         "method_oral": _("I read it to her and she agreed out loud"),
@@ -60,8 +64,6 @@ def _messages() -> dict[str, str]:
         "saved": _("Saved and sealed on this tablet. It is sent when there is a connection."),
         "another": _("Start another interview"),
         "home": _("Back to the surveys"),
-        "stop": _("Stop this interview"),
-        "stop_confirm": _("Stop this interview? Her answers so far are thrown away."),
         "status": _("%(waiting)s waiting, last sent %(last)s, %(attention)s need attention"),
         "never": _("never"),
         "sync_now": _("Sync now"),
@@ -80,15 +82,35 @@ def _messages() -> dict[str, str]:
         "wipe": _("Wipe this tablet"),
         "wipe_confirm": _("Wipe this tablet? Surveys and sent records are removed. Answers not yet sent (%(count)s) are kept, sealed."),
         "wiped": _("This tablet is wiped."),
+        "wiped_offline": _("This tablet is wiped, but the login could not be ended: connect to the internet and wipe it again."),
     }
+
+
+def _participant_words() -> dict[str, dict[str, str]]:
+    """The few words of the app a participant sees, in every language (the form brings the rest)."""
+    return {code: {"survey": gettext_in(code, "Community survey"), "exit": gettext_in(code, "Exit"),
+                   "finish": gettext_in(code, "Finish")} for code in registry()}
 
 
 @bp.get("/app")
 @public
 def shell() -> str:
     language = ui_language()
-    return render_template("offline/app.html", language=language,
-                           cldr=registry()[language].cldr, messages=_messages())
+    return render_template("offline/app.html", language=language, cldr=registry()[language].cldr,
+                           messages=_messages(), participant=_participant_words())
+
+
+@bp.post("/app/wipe")
+@public
+def wipe() -> Response:
+    """The tablet is wiped: its login ends on the server, the browser drops cookies and HTTP cache.
+
+    Not "storage": the sealed answers not yet sent stay on the tablet.
+    """
+    if current_user.is_authenticated:
+        record("tablet_wiped", "user", current_user.id)
+        sessions.end()
+    return Response(status=204, headers={"Clear-Site-Data": '"cache", "cookies"'})
 
 
 @bp.get("/sw.js")

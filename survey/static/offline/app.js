@@ -1,4 +1,5 @@
 // The offline app: surveys from the cache, interviews in memory, sealed drafts and records, sync.
+import { getJSON, postJSON } from "./api.js";
 import { forgetForms, formList, getForm } from "./forms.js";
 import { getMeta } from "./db.js";
 import { contents, countRefusal, dropDraft, enqueue, saveDraft, wipeSettings } from "./queue.js";
@@ -7,25 +8,52 @@ import * as screens from "./screens.js";
 import { seal, serverKey } from "./seal.js";
 import { drawStatus } from "./status.js";
 import { changes, startSync } from "./sync.js";
-import { ui } from "./texts.js";
+import { formMessage, herWord, ui } from "./texts.js";
 
 const warnings = [];
 let syncState = "offline";
 let interview = null;
 let onHome = false;
+let herScreens = false;
 let releaseInterview = () => {};
 let syncNow = () => {};
 
+const title = document.getElementById("app-title");
+const exitButton = document.getElementById("quick-exit");
+const appTitle = title.textContent;
+
 const refresh = () => drawStatus({
-  state: syncState, warnings, ownUuid: interview?.uuid, onSync: () => syncNow(), onDownload: download, onWipe: wipe,
+  state: syncState, warnings, ownUuid: interview?.uuid, participant: herScreens,
+  onSync: () => syncNow(), onDownload: download, onWipe: wipe,
 });
+
+// Her screens (consent and questions): her words in the header, the quick exit, no staff tools.
+function participantScreens(on) {
+  herScreens = on;
+  const { form, language } = interview ?? {};
+  title.textContent = on ? herWord(form, language, "survey") : appTitle;
+  title.lang = on ? language : "";
+  exitButton.textContent = on ? herWord(form, language, "exit") : "";
+  exitButton.lang = on ? language : "";
+  exitButton.hidden = !on;
+  return refresh();
+}
+
+// The quick exit: a neutral screen at once, then the interview she was in is thrown away.
+async function quickExit() {
+  const uuid = interview?.uuid;
+  screens.neutral();
+  releaseInterview();
+  interview = null;
+  if (uuid) await dropDraft(uuid);
+}
 
 async function goHome(notice = null) {
   releaseInterview();
   interview = null;
   onHome = true;
   screens.home(await formList(), notice, start);
-  await refresh();
+  await participantScreens(false);
 }
 
 async function start(formId) {
@@ -34,17 +62,19 @@ async function start(formId) {
   if (!form) return goHome();
   if (!(await serverKey())) return goHome(ui("no_key"));
   if (form.languages.length === 1) return begin(form, form.languages[0]);
-  return screens.languages(form, (language) => begin(form, language));
+  return screens.languages(form, (language, handedOver) => begin(form, language, handedOver));
 }
 
-async function begin(form, language) {
+async function begin(form, language, handedOver = false) {
   // Whose interview this is: the records are stored under her name, whoever syncs them.
   interview = new Interview(form, language, (await getMeta("collector"))?.username ?? null);
+  interview.handedOver = handedOver;
   // Held while this tab runs the interview, so other tabs do not count its draft as interrupted.
   navigator.locks?.request(`interview:${interview.uuid}`, () => new Promise((resolve) => {
     releaseInterview = resolve;
   }));
   showConsent({});
+  await participantScreens(true);
 }
 
 function showConsent(errors) {
@@ -56,7 +86,12 @@ function showConsent(errors) {
       return showPage({});
     },
     async onRefuse() {
-      await countRefusal(interview.form.id);
+      const { form, language, handedOver } = interview;
+      await countRefusal(form.id);
+      if (handedOver) {
+        const say = (message) => formMessage(form, language, message);
+        return leaveHer(form, language, `${say("Thank you for your time")} ${say("You chose not to take part. Nothing you said has been kept.")}`);
+      }
       return leave(ui("refused"), [[ui("home"), () => goHome(), "primary"]]);
     },
   });
@@ -74,11 +109,6 @@ function showPage(errors) {
       interview.back(values, parseErrors);
       showPage({});
     },
-    async onStop() {
-      if (!window.confirm(ui("stop_confirm"))) return;
-      await dropDraft(interview.uuid);
-      await goHome();
-    },
   });
 }
 
@@ -93,13 +123,22 @@ function leave(text, actions) {
   releaseInterview();
   interview = null;
   screens.message(text, actions);
+  participantScreens(false);
+}
+
+// The end of a handed-over interview: her words, then one button that gives the tablet back.
+function leaveHer(form, language, text) {
+  releaseInterview();
+  interview = null;
+  screens.message(text, [[herWord(form, language, "finish"), () => goHome(), "primary"]], language);
 }
 
 async function finish() {
-  const { form, language } = interview;
+  const { form, language, handedOver } = interview;
   await enqueue(await seal(interview.plaintext(), interview.uuid, await serverKey()));
   changes.postMessage("queued");
-  leave(ui("saved"), [
+  if (handedOver) leaveHer(form, language, formMessage(form, language, "Thank you. The answers are stored."));
+  else leave(ui("saved"), [
     [ui("another"), () => begin(form, language), "primary"],
     [ui("home"), () => goHome(), "secondary"],
   ]);
@@ -118,15 +157,42 @@ async function download() {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
+// The login ends on the server, which also has the browser drop its cookies and HTTP cache.
+async function endLogin() {
+  try {
+    await postJSON("/app/wipe", {}, (await getJSON("/api/v1/session")).csrf_token);
+    return true;
+  } catch (error) {
+    return error.status === 401; // no login left to end
+  }
+}
+
+// Every cache but the service worker's shell (which holds no data): each entry is overwritten
+// first, so the deleted cache's files on disk no longer hold what it kept.
+async function forgetCaches() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith("shell-")) continue;
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) await cache.put(request, new Response(""));
+    await caches.delete(name);
+  }
+  await forgetForms();
+}
+
+// Everything the app keeps but the sealed answers not yet sent (and counted refusals).
 async function wipe(waitingCount, unfinished) {
   if (!window.confirm(ui("wipe_confirm", { count: waitingCount }))) return;
-  await forgetForms();
+  const ended = await endLogin();
+  await forgetCaches();
   await wipeSettings();
   for (const draft of unfinished) await dropDraft(draft.uuid);
-  await goHome(ui("wiped"));
+  localStorage.clear();
+  sessionStorage.clear();
+  await goHome(ui(ended ? "wiped" : "wiped_offline"));
 }
 
 async function main() {
+  exitButton.addEventListener("click", quickExit);
   navigator.serviceWorker?.register("/sw.js", { scope: "/app" });
   if (!(await navigator.storage?.persist?.())) warnings.push(ui("not_persistent"));
   changes.onmessage = () => (onHome ? goHome() : refresh());

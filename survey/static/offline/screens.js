@@ -30,22 +30,26 @@ export function home(forms, notice, onStart) {
       : h("p", {}, ui("no_surveys")));
 }
 
+/** The interviewer picks the language, and whether she hands the tablet over for the interview. */
 export function languages(form, onChoose) {
+  const handOver = h("input", { type: "checkbox", id: "hand-over" });
   show(h("h1", {}, titleIn(form, uiLanguage)), h("p", {}, ui("choose_language")),
     h("ul", { class: "languages" }, form.languages.map((code) => h("li", {},
       h("button", { type: "button", class: "card language", lang: code, "data-language": code,
-                    onclick: () => onChoose(code) }, titleIn(form, code))))));
+                    onclick: () => onChoose(code, handOver.checked) }, titleIn(form, code))))),
+    h("label", { class: "choice" }, handOver, " ", h("span", {}, ui("hand_over"))));
 }
 
+// Handed over, she reads and agrees alone: no method, no code, nothing in the interviewer's words.
 export function consent(interview, errors, { onAgree, onRefuse }) {
-  const { form, language } = interview;
+  const { form, language, handedOver } = interview;
   const text = formText(form, form.consent.text, language);
   const say = (message) => formMessage(form, language, message);
   const submit = (action, element) => {
     if (action === "refuse") return onRefuse();
     const data = new FormData(element);
     return onAgree({
-      agree: data.has("agree"), method: data.get("method"), code: data.get("code") ?? "",
+      agree: data.has("agree"), method: handedOver ? "self" : data.get("method"), code: data.get("code") ?? "",
       optional: Object.fromEntries(form.consent.optional.map((o) => [o.name, data.has(`optional_${o.name}`)])),
     });
   };
@@ -60,12 +64,12 @@ export function consent(interview, errors, { onAgree, onRefuse }) {
         h("input", { type: "checkbox", name: "agree" }), " ",
         h("span", {}, say("I understand, and I agree to take part."))),
       error(errors.agree && ui(errors.agree))),
-    h("fieldset", { class: `question${errors.method ? " has-error" : ""}` },
+    !handedOver && h("fieldset", { class: `question${errors.method ? " has-error" : ""}` },
       h("legend", {}, ui("consent_method")),
       error(errors.method && ui(errors.method)),
       h("ul", { class: "choices" }, METHODS.map((method) => h("li", {}, h("label", { class: "choice" },
         h("input", { type: "radio", name: "method", value: method }), " ", h("span", {}, ui(`method_${method}`))))))),
-    h("div", { class: "question" },
+    !handedOver && h("div", { class: "question" },
       h("label", { for: "code" }, ui("existing_code")),
       h("p", { class: "hint" }, ui("existing_code_hint")),
       h("input", { id: "code", name: "code", type: "text", autocomplete: "off", autocapitalize: "characters" })),
@@ -98,7 +102,7 @@ function questionBlock(interview, question, message) {
     h("label", { for: id }, title), hint, error(message, `error-${question.name}`), control);
 }
 
-export function page(interview, errors, { onNext, onBack, onStop }) {
+export function page(interview, errors, { onNext, onBack }) {
   const { form, language } = interview;
   const section = form.sections[interview.page];
   const [number, total] = interview.progress();
@@ -126,12 +130,18 @@ export function page(interview, errors, { onNext, onBack, onStop }) {
       h("div", { class: "nav" },
         h("button", { type: "submit", value: "next", class: "primary" },
           say(interview.isLastPage() ? "Send answers" : "Next")),
-        number > 1 && h("button", { type: "submit", value: "back", class: "secondary" }, say("Back"))))),
-  h("p", {}, h("button", { type: "button", class: "link", id: "stop", onclick: onStop }, ui("stop"))));
+        number > 1 && h("button", { type: "submit", value: "back", class: "secondary" }, say("Back"))))));
 }
 
-export function message(text, actions) {
-  show(h("p", { class: "flash", role: "status" }, text),
-    h("div", { class: "nav" }, actions.map(([label, onclick, kind]) =>
+/** What the quick exit leaves on the screen: the server's neutral page, and nothing of the app. */
+export function neutral() {
+  document.title = "Weather";
+  document.body.className = "exit";
+  document.body.replaceChildren(h("main", {}, h("p", { class: "meta" }, "Bangkok \u00b7 32\u00b0")));
+}
+
+export function message(text, actions, language = null) {
+  show(h("p", { class: "flash", role: "status", lang: language }, text),
+    h("div", { class: "nav", lang: language }, actions.map(([label, onclick, kind]) =>
       h("button", { type: "button", class: kind, onclick }, label))));
 }

@@ -35,8 +35,17 @@ function attentionList(flagged) {
         : ui("invalid", { field: record.error?.field ?? "", message: record.error?.message ?? "" })))));
 }
 
-/** Draw the status from the queue; ``state`` is the sync's last report, ``warnings`` extra lines. */
-export async function drawStatus({ state, warnings, ownUuid, onSync, onDownload, onWipe }) {
+/** Draw the status from the queue; ``state`` is the sync's last report, ``warnings`` extra lines.
+ * On her screens (``participant``) there is no status, sync, download or wipe at all. */
+export async function drawStatus({ state, warnings, ownUuid, participant, onSync, onDownload, onWipe }) {
+  bar.hidden = participant;
+  if (participant) {
+    syncButton.hidden = true;
+    tools.hidden = true;
+    replace(bar);
+    replace(tools);
+    return;
+  }
   const { records, drafts } = await contents();
   const flagged = records.filter((record) => record.status !== "waiting");
   const unfinished = await interrupted(drafts, ownUuid);

@@ -19,6 +19,10 @@ export function formText(form, text, language) {
   return found === undefined ? "" : text[found];
 }
 
+/** One of the app's own words on her screens ("survey", "exit") in ``language``, along the form's fallbacks. */
+export const herWord = (form, language, key) =>
+  chain(form, language).map((code) => shell.participant?.[code]?.[key]).find(Boolean) ?? shell.participant?.en?.[key] ?? "";
+
 /** A built-in message (as gettext msgid) in the participant's language, from the form's catalog. */
 export function formMessage(form, language, message, variables = {}) {
   const found = chain(form, language).map((code) => form.messages?.[code]?.[message]).find(Boolean);
