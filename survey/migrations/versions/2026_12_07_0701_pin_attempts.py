@@ -1,7 +1,7 @@
 """wrong PINs counted on the server: pin_attempts per user and login session
 
 Revision ID: 0701
-Revises: 0501
+Revises: 0601
 Create Date: 2026-12-07 14:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0701'
-down_revision = '0501'
+down_revision = '0601'
 branch_labels = None
 depends_on = None
 

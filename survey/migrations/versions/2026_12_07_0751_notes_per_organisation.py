@@ -1,7 +1,7 @@
 """translator notes and review marks per organisation: organisation_id on text_notes and text_reviews, filled from their author's organisation
 
 Revision ID: 0751
-Revises: 0501
+Revises: 0701
 Create Date: 2026-12-07 14:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0751'
-down_revision = '0501'
+down_revision = '0701'
 branch_labels = None
 depends_on = None
 
