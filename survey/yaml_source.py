@@ -26,6 +26,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 BOOL_TAG = "tag:yaml.org,2002:bool"
 INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
+STR_TAG = "tag:yaml.org,2002:str"
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+"""Control characters (but tab and line breaks) and lone surrogates: no database keeps them."""
 MAX_DEPTH = 50
 """How deeply mappings and lists may nest; a form needs about 8 levels."""
 REFUSED_TAGS = ("timestamp", "binary", "set", "omap", "pairs")
@@ -139,6 +142,13 @@ def _construct_float(loader: yaml.SafeLoader, node: ScalarNode) -> SourceFloat:
     return value
 
 
+def _construct_str(loader: yaml.SafeLoader, node: ScalarNode) -> str:
+    if found := UNSTORABLE.search(node.value):
+        raise ConstructorError(None, None, f"the text holds the character U+{ord(found[0]):04X}, "
+                               "which cannot be stored", node.start_mark)
+    return node.value
+
+
 def _construct_bool(loader: yaml.SafeLoader, node: ScalarNode) -> bool:
     if node.value not in TRUE + FALSE:
         raise ConstructorError(None, None, f"{node.value[:40]!r} is not true or false", node.start_mark)
@@ -193,6 +203,7 @@ def _configure(loader: type[Any]) -> None:
     loader.add_constructor(INT_TAG, _construct_int)
     loader.add_constructor(FLOAT_TAG, _construct_float)
     loader.add_constructor(BOOL_TAG, _construct_bool)
+    loader.add_constructor(STR_TAG, _construct_str)
     for name in REFUSED_TAGS:
         loader.add_constructor(f"tag:yaml.org,2002:{name}", _refuse)
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -206,13 +217,13 @@ for _each in LOADERS:
 def load(text: str, loader: type[Any] | None = None) -> Any:
     """Parse YAML text; raises ``yaml.YAMLError`` (with a mark) on bad input.
 
-    A file libyaml refuses is parsed again by the pure parser, so that the
-    error reads the same whichever parser the server has.
+    A file that libyaml cannot parse is parsed again by the pure parser, so that
+    the syntax error reads the same whichever parser the server has.
     """
     try:
         return yaml.load(text, Loader=loader or LOADERS[0])  # noqa: S506 - SafeLoader subclasses
-    except DuplicateKeyError:
-        raise
+    except (DuplicateKeyError, ConstructorError, ComposerError):
+        raise  # raised by the shared Python constructors: the same from either parser
     except yaml.YAMLError:
         if loader is not None or LOADERS[0] is _Loader:
             raise

@@ -518,6 +518,11 @@ def read_form(text: str, file: str, registry: Registry | None = None) -> Form:
         problem = getattr(exc, "problem", None) or str(exc)
         error = FormConfigError(file, yaml_source.error_line(exc), f"not valid YAML: {problem}")
         raise FormFileErrors([error]) from None
+    return form_from_data(data, file, registry)
+
+
+def form_from_data(data: Any, file: str, registry: Registry | None = None) -> Form:
+    """Build a form from parsed YAML (``yaml_source.load``); raises ``FormFileErrors``."""
     if not isinstance(data, LineMapping):
         message = "a form file must be a mapping with id, version, title, languages and sections"
         raise FormFileErrors([FormConfigError(file, 1, message)])
