@@ -23,6 +23,7 @@ from survey.forms.definition import Form
 from survey.forms.errors import FormFileErrors
 from survey.forms.loader import (
     MAX_CODE_PARTS,
+    MAX_FORM_ID,
     MAX_NAME,
     MAX_VERSION,
     default_registry,
@@ -30,7 +31,7 @@ from survey.forms.loader import (
     read_form,
 )
 from survey.yaml_source import LineList, LineMapping, load
-from tests.conftest import PROJECT, make_app
+from tests.conftest import PROJECT, running_app
 
 SOURCE = (PROJECT / "forms" / "priorities.yaml").read_text(encoding="utf-8")
 FILE = "forms/priorities.yaml"
@@ -144,7 +145,7 @@ def tree_mutations(rng: random.Random, tree: LineMapping) -> Iterator[tuple[str,
 
 
 def assert_fits_the_database(form: Form, how: str) -> None:
-    assert 0 < len(form.id) <= MAX_NAME, how
+    assert 0 < len(form.id) <= MAX_FORM_ID, how
     assert 0 < len(form.version) <= MAX_VERSION and 0 < len(form.consent.version) <= MAX_VERSION, how
     for question in form.questions():
         assert len(question.name) <= MAX_NAME, how
@@ -212,9 +213,9 @@ def hostile_forms(tmp_path: Path) -> Path:
 
 
 def test_broken_forms_do_not_stop_the_server(hostile_forms: Path, database_url: str, _schema: None) -> None:
-    app = make_app(database_url, FORMS_DIR=str(hostile_forms))
-    assert set(app.extensions["forms"].forms) == {"every_type"}
-    result = app.test_cli_runner().invoke(args=["forms", "check"])
+    with running_app(database_url, FORMS_DIR=str(hostile_forms)) as app:
+        assert set(app.extensions["forms"].forms) == {"every_type"}
+        result = app.test_cli_runner().invoke(args=["forms", "check"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     reported = {line.split(":")[0] for line in result.output.splitlines() if re.match(r"^\S+\.yaml:\d+: ", line)}

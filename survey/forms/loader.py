@@ -50,6 +50,8 @@ CHOICE_KEYS = {"value", "label"}
 
 MAX_NAME = 64
 """The longest form id, question, section or consent name, or choice value (the database's)."""
+MAX_FORM_ID = 40
+"""A form id, '@' and a version fit the 80 characters the audit log keeps of an object."""
 MAX_VERSION = 32
 MAX_CODE_PARTS = 6
 """Prefix, six parts and ten digits fit the 60 characters a participant code may have."""
@@ -257,7 +259,9 @@ class _Reader:
         if name is None:
             return None
         if not isinstance(name, str) or not NAME.fullmatch(name) or name in KEYWORDS:
-            self.error(item.line_of("name"), f"name {name_rule(name)} (and not be and, or, not, mod)", where)
+            rule = name_rule(name)
+            keywords = " (and not be and, or, not, mod)" if rule == NAME_RULE else ""
+            self.error(item.line_of("name"), f"name {rule}{keywords}", where)
             return None
         if name in self.questions or name in self.broken:
             first = f" (first at line {self.questions[name].line})" if name in self.questions else ""
@@ -491,10 +495,10 @@ class _Reader:
 _KIND_NAMES = {int: "whole number", str: "text", float: "number"}
 
 
-def name_rule(value: object) -> str:
+def name_rule(value: object, longest: int = MAX_NAME) -> str:
     """What is wrong with a name or id that ``NAME`` refused."""
-    if isinstance(value, str) and len(value) > MAX_NAME:
-        return f"is longer than {MAX_NAME} characters"
+    if isinstance(value, str) and len(value) > longest:
+        return f"is longer than {longest} characters"
     return NAME_RULE
 
 
@@ -536,8 +540,9 @@ def form_from_data(data: Any, file: str, registry: Registry | None = None) -> Fo
 def _read(reader: _Reader, data: LineMapping) -> Form | None:
     reader.check_keys(data, FORM_KEYS, FORM_REQUIRED, None)
     form_id, version = data.get("id"), reader.version(data, None)
-    if form_id is not None and not (isinstance(form_id, str) and NAME.fullmatch(form_id)):
-        reader.error(data.line_of("id"), f"id {name_rule(form_id)}")
+    if form_id is not None and not (isinstance(form_id, str) and NAME.fullmatch(form_id)
+                                    and len(form_id) <= MAX_FORM_ID):
+        reader.error(data.line_of("id"), f"id {name_rule(form_id, MAX_FORM_ID)}")
     reader.read_languages(data)
     title = reader.text(data, "title", None)
     reader.read_choice_lists(data)
