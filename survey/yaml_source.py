@@ -222,7 +222,7 @@ def load(text: str, loader: type[Any] | None = None) -> Any:
     """
     try:
         return yaml.load(text, Loader=loader or LOADERS[0])  # noqa: S506 - SafeLoader subclasses
-    except (DuplicateKeyError, ConstructorError, ComposerError):
+    except (DuplicateKeyError, ConstructorError):
         raise  # raised by the shared Python constructors: the same from either parser
     except yaml.YAMLError:
         if loader is not None or LOADERS[0] is _Loader:
