@@ -48,11 +48,22 @@ QUESTION_KEYS = {
 }
 CHOICE_KEYS = {"value", "label"}
 
-NAME = re.compile(r"[a-z][a-z0-9_]*")
-CHOICE_VALUE = re.compile(r"[A-Za-z0-9_-]+")
-LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+MAX_NAME = 64
+"""The longest form id, question, section or consent name, or choice value (the database's)."""
+MAX_FORM_ID = 40
+"""A form id, '@' and a version fit the 80 characters the audit log keeps of an object."""
+MAX_VERSION = 32
+MAX_CODE_PARTS = 6
+"""Prefix, six parts and ten digits fit the 60 characters a participant code may have."""
+MAX_FORM_BYTES = 1_000_000
+NAME = re.compile(r"[a-z][a-z0-9_]{0,%d}" % (MAX_NAME - 1))
+CHOICE_VALUE = re.compile(r"[A-Za-z0-9_-]{1,%d}" % MAX_NAME)
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,%d}" % (MAX_VERSION - 1))
+LANGUAGE = re.compile(r"(?=.{2,35}$)[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "translations" / "languages.yaml"
 NAME_RULE = "must start with a lower-case letter and hold only a-z, 0-9 and '_'"
+VERSION_RULE = (f"must be 1 to {MAX_VERSION} letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit")
 
 
 @dataclass
@@ -169,6 +180,17 @@ class _Reader:
             self.error(line, "'.' (the current answer) can only be used in a constraint", where)
         return expression
 
+    def version(self, owner: LineMapping, where: str | None) -> str | None:
+        """The ``version`` under ``owner`` as text, or None (reported) when it is not one."""
+        value = owner.get("version")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float) \
+                or not VERSION.fullmatch(source_text(value)):
+            self.error(owner.line_of("version"), f"version {VERSION_RULE}", where)
+            return None
+        return source_text(value)
+
     # -- the parts of a form --
 
     def read_languages(self, form: LineMapping) -> None:
@@ -210,7 +232,7 @@ class _Reader:
             code = source_text(code)
             if not CHOICE_VALUE.fullmatch(code):
                 self.error(item.line_of("value"),
-                           f"choice value '{code}' may only hold letters, digits, '_' and '-'", where)
+                           _choice_value_problem(code), where)
             elif code in (c.value for c in choices):
                 self.error(item.line_of("value"), f"duplicate choice value '{code}'", where)
             label = self.text(item, "label", f"{where}: choice '{code}'")
@@ -237,7 +259,9 @@ class _Reader:
         if name is None:
             return None
         if not isinstance(name, str) or not NAME.fullmatch(name) or name in KEYWORDS:
-            self.error(item.line_of("name"), f"name {NAME_RULE} (and not be and, or, not, mod)", where)
+            rule = name_rule(name)
+            keywords = " (and not be and, or, not, mod)" if rule == NAME_RULE else ""
+            self.error(item.line_of("name"), f"name {rule}{keywords}", where)
             return None
         if name in self.questions or name in self.broken:
             first = f" (first at line {self.questions[name].line})" if name in self.questions else ""
@@ -325,7 +349,7 @@ class _Reader:
         where = f"section '{name}'" if isinstance(name, str) else f"section at line {line}"
         self.check_keys(item, SECTION_KEYS, ("name", "questions"), where)
         if name is not None and (not isinstance(name, str) or not NAME.fullmatch(name)):
-            self.error(item.line_of("name"), f"name {NAME_RULE}", where)
+            self.error(item.line_of("name"), f"name {name_rule(name)}", where)
         elif name in names:
             self.error(item.line_of("name"), f"duplicate section name '{name}'", where)
         names.add(str(name))
@@ -350,16 +374,14 @@ class _Reader:
             return None
         where = "consent"
         self.check_keys(block, CONSENT_KEYS, ("version", "text"), where)
-        version = block.get("version")
-        if version is not None and (isinstance(version, bool) or not isinstance(version, str | int | float)):
-            self.error(block.line_of("version"), "version must be text or a number", where)
+        version = self.version(block, where)
         options: list[OptionalConsent] = []
         for _, item in self.items(block, "optional", "an optional consent", where):
             self.check_keys(item, OPTION_KEYS, OPTION_KEYS, where)
             name = item.get("name")
             if not isinstance(name, str) or not NAME.fullmatch(name):
                 if name is not None:
-                    self.error(item.line_of("name"), f"optional consent name {NAME_RULE}", where)
+                    self.error(item.line_of("name"), f"optional consent name {name_rule(name)}", where)
                 continue
             if name in (o.name for o in options):
                 self.error(item.line_of("name"), f"duplicate optional consent '{name}'", where)
@@ -367,7 +389,7 @@ class _Reader:
         text = self.text(block, "text", where)
         if text is None or version is None:
             return None
-        return Consent(source_text(version), text, tuple(options), block.line)
+        return Consent(version, text, tuple(options), block.line)
 
     def read_code_format(self, form: LineMapping) -> CodeFormat:
         block = form.get("participant_code")
@@ -388,13 +410,21 @@ class _Reader:
         if isinstance(digits, bool) or not isinstance(digits, int) or not 3 <= digits <= 10:
             self.error(block.line_of("digits"), "digits must be a whole number from 3 to 10", where)
             digits = 6
-        parts = [self.read_code_part(item) for _, item in self.items(block, "parts", "a code part", where)]
+        items = self.items(block, "parts", "a code part", where)
+        if len(items) > MAX_CODE_PARTS:
+            self.error(block.line_of("parts"), f"a code has at most {MAX_CODE_PARTS} parts", where)
+        parts = [self.read_code_part(item) for _, item in items]
         return CodeFormat(prefix, tuple(p for p in parts if p), str(number), int(digits))
 
     def read_code_part(self, item: LineMapping) -> CodePart | None:
         where = "participant_code"
         self.check_keys(item, CODE_PART_KEYS, CODE_PART_KEYS, where)
         name, codes = item.get("question"), item.get("codes")
+        if name is not None and not isinstance(name, str):
+            self.error(item.line_of("question"), "question must be the name of a question", where)
+        if codes is not None and not isinstance(codes, LineMapping):
+            self.error(item.line_of("codes"), "codes must map each choice to its code, "
+                       "e.g. {burman: BM, shan: SH}", where)
         if not isinstance(name, str) or not isinstance(codes, LineMapping):
             return None
         question = self.questions.get(name)
@@ -465,6 +495,19 @@ class _Reader:
 _KIND_NAMES = {int: "whole number", str: "text", float: "number"}
 
 
+def name_rule(value: object, longest: int = MAX_NAME) -> str:
+    """What is wrong with a name or id that ``NAME`` refused."""
+    if isinstance(value, str) and len(value) > longest:
+        return f"is longer than {longest} characters"
+    return NAME_RULE
+
+
+def _choice_value_problem(code: str) -> str:
+    if len(code) > MAX_NAME:
+        return f"choice value '{code[:20]}…' is longer than {MAX_NAME} characters"
+    return f"choice value '{code}' may only hold letters, digits, '_' and '-'"
+
+
 def _calls_selected(expression: Expression, ref: str) -> bool:
     return f"selected({ref}" in expression.source.replace(" ", "")
 
@@ -479,6 +522,11 @@ def read_form(text: str, file: str, registry: Registry | None = None) -> Form:
         problem = getattr(exc, "problem", None) or str(exc)
         error = FormConfigError(file, yaml_source.error_line(exc), f"not valid YAML: {problem}")
         raise FormFileErrors([error]) from None
+    return form_from_data(data, file, registry)
+
+
+def form_from_data(data: Any, file: str, registry: Registry | None = None) -> Form:
+    """Build a form from parsed YAML (``yaml_source.load``); raises ``FormFileErrors``."""
     if not isinstance(data, LineMapping):
         message = "a form file must be a mapping with id, version, title, languages and sections"
         raise FormFileErrors([FormConfigError(file, 1, message)])
@@ -491,11 +539,10 @@ def read_form(text: str, file: str, registry: Registry | None = None) -> Form:
 
 def _read(reader: _Reader, data: LineMapping) -> Form | None:
     reader.check_keys(data, FORM_KEYS, FORM_REQUIRED, None)
-    form_id, version = data.get("id"), data.get("version")
-    if form_id is not None and not (isinstance(form_id, str) and NAME.fullmatch(form_id)):
-        reader.error(data.line_of("id"), f"id {NAME_RULE}")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, str | int | float)):
-        reader.error(data.line_of("version"), "version must be text or a number")
+    form_id, version = data.get("id"), reader.version(data, None)
+    if form_id is not None and not (isinstance(form_id, str) and NAME.fullmatch(form_id)
+                                    and len(form_id) <= MAX_FORM_ID):
+        reader.error(data.line_of("id"), f"id {name_rule(form_id, MAX_FORM_ID)}")
     reader.read_languages(data)
     title = reader.text(data, "title", None)
     reader.read_choice_lists(data)
@@ -511,7 +558,7 @@ def _read(reader: _Reader, data: LineMapping) -> Form | None:
     if reader.errors or consent is None:
         return None
     return Form(
-        id=form_id, version=source_text(version), title=title or Text({}),
+        id=form_id, version=str(version), title=title or Text({}),
         languages=reader.languages, default_language=data["default_language"],
         sections=tuple(sections), source=reader.file, consent=consent, code_format=code_format,
         definition=_plain(data),
@@ -553,6 +600,9 @@ def _plain(value: Any) -> Any:
 def load_form(path: Path, registry: Registry | None = None) -> Form:
     display = f"{path.parent.name}/{path.name}"
     data = path.read_bytes()
+    if len(data) > MAX_FORM_BYTES:
+        message = f"the file is larger than {MAX_FORM_BYTES:,} bytes; split the survey into several forms"
+        raise FormFileErrors([FormConfigError(display, 1, message)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -18,11 +18,14 @@ from .scope import Scope, ScopeError, parse_date
 
 READERS = (Role.ADMIN, Role.LEAD)
 POOLED = "pooled"
+FILTERS = ("from", "to", "view", "by", "lang")
 
 
 def requested_scope(form_id: str, request: Request) -> tuple[Scope, Rule]:
     """The form and filters of the request; 403/404/400 with a clear message otherwise."""
     form: Form = form_for(current_user, form_id)
+    if any(len(request.args.getlist(name)) > 1 for name in FILTERS):
+        abort(400, description=_("Give each filter only once."))
     pooled = request.args.get("view") == POOLED or (
         current_user.role == Role.ADMIN and current_user.organisation_id is None)
     if pooled and current_user.role != Role.ADMIN:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from typing import Any
@@ -86,10 +87,21 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time())
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""Dates a filter may name: a day after the last one still exists, in Python and every database."""
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(text: str | None) -> datetime.date | None:
+    """A filter's ``YYYY-MM-DD``; ``ScopeError`` for any other text or a year out of range."""
     if not text:
         return None
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text) if ISO_DATE.fullmatch(text) else None
     except ValueError:
-        raise ScopeError("Enter dates like 2024-03-31.") from None
+        day = None
+    if day is None:
+        raise ScopeError("Enter dates like 2024-03-31.")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ScopeError("Enter a date from 1900 to 2999, like 2024-03-31.")
+    return day

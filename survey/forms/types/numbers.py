@@ -76,13 +76,13 @@ class IntegerType(NumberType):
 
     def field(self, question: Question, chain: Chain) -> Any:
         return NumberAnswerField(
-            **field_texts(question, chain), language=chain[0], parse=int,
+            **field_texts(question, chain), language=chain[0], parse=_parse_whole,
             message=N_("Enter a whole number, like 25."),
             render_kw={"inputmode": "numeric", "autocomplete": "off"},
         )
 
     def clean(self, question: Question, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not _is_whole(value):
             raise AnswerError(N_("Enter a whole number, like 25."))
         return int(value)
 
@@ -124,6 +124,22 @@ class DecimalType(NumberType):
         def put(row: list[Any], at: int, answer: float, context: RowContext) -> None:
             row[at] = float(answer)
         return put
+
+
+MAX_WHOLE = 10**15
+"""The largest whole number an answer may be: exact as a float, and short enough to store."""
+
+
+def _is_whole(value: int | float) -> bool:
+    whole = isinstance(value, int) or (math.isfinite(value) and value.is_integer())
+    return whole and abs(value) <= MAX_WHOLE
+
+
+def _parse_whole(text: str) -> int:
+    number = int(text)
+    if abs(number) > MAX_WHOLE:
+        raise ValueError(text)
+    return number
 
 
 def _parse_decimal(text: str) -> float:
