@@ -69,8 +69,11 @@ def database_key(dek: bytes) -> bytes:
 
 
 def _keyed(vault: Vault) -> Any:
-    """Key each new SQLCipher connection first, before anything reads the file."""
+    """Key each new SQLCipher connection first, before anything reads the file. Locked, there
+    is no connection: a database error, as for a database not there yet."""
     def key(dbapi_connection: Any, _record: Any) -> None:
+        if not vault.unlocked:
+            raise sqlcipher3.dbapi2.OperationalError("the server is locked")
         dbapi_connection.execute(f"PRAGMA key = \"x'{database_key(vault.dek).hex()}'\"")
         _pragmas(dbapi_connection)
     return key
