@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from ..accounts.auth import allow, csrf, limiter, public
 from ..accounts.models import Role
+from ..db import db
 from . import channel
 from .errors import VaultError, WrongPassphrase
 
@@ -52,6 +53,7 @@ def lock() -> str | Response:
     if request.method == "GET":
         return render_template("vault/lock.html")
     channel.broadcast(_sockets(), channel.LOCK)
+    db.session.remove()  # this request's connection too is closed with the others
     current_app.extensions["vault"].lock()
     return redirect(url_for("vault.unlock"))
 
