@@ -21,7 +21,7 @@ CHEAP = Cost(time_cost=1, memory_kib=1024)
 
 def own_app(instance: Path, **config: object):
     """An app with a vault of its own in ``instance``, not unlocked by any file."""
-    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "VAULT_FILE": str(instance / "vault.json"),
+    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "VAULT_FILE": str(instance / "vault.json"),
                 "VAULT_PASSPHRASE_FILE": None, "VAULT_KDF_TIME_COST": 1, "VAULT_KDF_MEMORY_KIB": 1024}
     return create_app(settings | config, instance_path=str(instance))
 
@@ -96,3 +96,28 @@ def test_the_sync_key_is_sealed_and_a_clear_one_is_taken_in(tmp_path):
     restarted.extensions["vault"].lock()
     with restarted.app_context(), pytest.raises(Locked):
         keys.current()
+
+
+def test_the_passphrase_is_changed_from_the_recovery_key(tmp_path):
+    app = own_app(tmp_path, SECRET_KEY="x")
+    recovery = app.extensions["vault"].create("forgotten passphrase")
+    dek = app.extensions["vault"].dek
+    restarted = own_app(tmp_path, SECRET_KEY="x")
+    short = restarted.test_cli_runner().invoke(args=["change-passphrase", "--recovery"], input=f"{recovery}\nshort\nshort\n")
+    assert short.exit_code == 1 and "at least 12 characters" in short.output
+    result = own_app(tmp_path, SECRET_KEY="x").test_cli_runner().invoke(
+        args=["change-passphrase", "--recovery"],
+                           input=f"{recovery}\na new long passphrase\na new long passphrase\n")
+    assert result.exit_code == 0, result.output
+    assert Vault(tmp_path / "vault.json", CHEAP).unlock("a new long passphrase") == dek
+    with pytest.raises(WrongPassphrase):
+        Vault(tmp_path / "vault.json", CHEAP).unlock("forgotten passphrase")
+
+
+def test_a_wrong_recovery_key_is_a_clear_message(tmp_path):
+    app = own_app(tmp_path, SECRET_KEY="x")
+    app.extensions["vault"].create("passphrase")
+    result = own_app(tmp_path, SECRET_KEY="x").test_cli_runner().invoke(
+        args=["unlock", "--recovery"], input="AAAA-BBBB\n")
+    assert result.exit_code == 1 and "does not open this vault" in result.output
+    assert "Traceback" not in result.output

@@ -1,5 +1,6 @@
-"""``flask unlock`` and ``flask lock``: for the running server's workers, from a terminal, a file
-descriptor (``--passphrase-fd``) or the unattended host's passphrase file."""
+"""``flask unlock`` and ``flask lock`` for the running server's workers, and
+``flask change-passphrase``; the passphrase comes from a terminal, a file descriptor
+(``--passphrase-fd``) or the unattended host's passphrase file, or the recovery key is used."""
 
 from __future__ import annotations
 
@@ -61,6 +62,24 @@ def lock() -> None:
     click.echo(f"Locked {reached} running worker(s).")
 
 
+MIN_PASSPHRASE = 12
+
+
+@click.command("change-passphrase")
+@click.option("--passphrase-fd", type=int, default=None, help="Read the current passphrase from this descriptor.")
+@click.option("--recovery", is_flag=True, help="Open with the printed recovery key instead.")
+@with_appcontext
+def change_passphrase(passphrase_fd: int | None, recovery: bool) -> None:
+    """Set a new passphrase. The data is not re-encrypted; the recovery key keeps working."""
+    vault = open_vault(passphrase_fd, recovery)
+    new = click.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
+    if len(new) < MIN_PASSPHRASE:
+        raise click.ClickException(f"A passphrase has at least {MIN_PASSPHRASE} characters.")
+    vault.change_passphrase(new)
+    click.echo("The passphrase is changed. Unlock with the new one from now on.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(unlock)
     app.cli.add_command(lock)
+    app.cli.add_command(change_passphrase)

@@ -3,7 +3,8 @@ tablets' upload is told 503 with Retry-After, so their queue keeps every record 
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (Flask, Response, current_app, jsonify, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 
 OPEN_WHEN_LOCKED = frozenset({"vault.unlock", "vault.health", "static"})
@@ -14,7 +15,10 @@ def init_app(app: Flask) -> None:
 
 
 def _refuse_when_locked() -> Response | None:
-    if current_app.extensions["vault"].unlocked or request.endpoint in OPEN_WHEN_LOCKED:
+    if current_app.extensions["vault"].unlocked:
+        return None
+    session.clear()  # no login holds while locked, and nothing after this looks one up
+    if request.endpoint in OPEN_WHEN_LOCKED:
         return None
     retry = str(current_app.config["VAULT_RETRY_AFTER_SECONDS"])
     if request.path.startswith("/api/"):
