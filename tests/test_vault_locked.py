@@ -61,7 +61,9 @@ def test_a_lead_locks_the_server_at_once(app, client, organisation):
     log_in_as(client, "lena", Role.LEAD, organisation.id)
     vault = app.extensions["vault"]
     secret_key = app.config["SECRET_KEY"]
-    assert client.post("/lock").status_code == 302
+    assert client.post("/lock", data={"confirm": "yes"}).status_code == 200, "only the button locks"
+    assert vault.unlocked
+    assert client.post("/lock", data={"lock": "now"}).status_code == 302
     assert not vault.unlocked and vault.memory == {}
     assert client.get("/health").json == {"status": "locked"}
     assert client.get("/submissions/").location.endswith("/unlock")
@@ -70,7 +72,7 @@ def test_a_lead_locks_the_server_at_once(app, client, organisation):
 
 
 def test_an_interviewer_cannot_lock_it(logged_in, app):
-    assert logged_in.post("/lock").status_code == 403
+    assert logged_in.post("/lock", data={"lock": "now"}).status_code == 403
     assert app.extensions["vault"].unlocked
 
 

@@ -50,7 +50,7 @@ def health() -> Response:
 @allow(Role.LEAD, Role.ADMIN)
 def lock() -> str | Response:
     """Panic: the keys leave the memory of every worker at once; everyone is logged out."""
-    if request.method == "GET":
+    if request.method == "GET" or request.form.get("lock") != "now":
         return render_template("vault/lock.html")
     channel.broadcast(_sockets(), channel.LOCK)
     db.session.remove()  # this request's connection too is closed with the others
