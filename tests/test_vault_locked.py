@@ -36,8 +36,8 @@ def test_a_locked_server_serves_only_the_unlock_page(locked):
     assert client.get("/health").json == {"status": "locked"}
     for path in ("/", "/results/", "/submissions/", "/people/", "/app"):
         response = client.get(path)
-        assert response.status_code == 302 and response.location.endswith("/unlock"), path
-    assert "The server is locked" in client.get("/unlock").text
+        assert response.status_code == 302 and response.location.endswith("/vault/unlock"), path
+    assert "The server is locked" in client.get("/vault/unlock").text
     assert client.post("/login", data={"username": "a", "password": "b"}).status_code == 503
 
 
@@ -50,10 +50,10 @@ def test_a_tablet_is_told_to_send_again_later(locked):
 
 def test_the_passphrase_unlocks_and_a_wrong_one_does_not(locked):
     client = locked.test_client()
-    wrong = client.post("/unlock", data={"passphrase": "guess"})
+    wrong = client.post("/vault/unlock", data={"passphrase": "guess"})
     assert wrong.status_code == 403 and "does not open" in wrong.text
     assert client.get("/health").json == {"status": "locked"}
-    assert client.post("/unlock", data={"passphrase": "the passphrase"}).status_code == 302
+    assert client.post("/vault/unlock", data={"passphrase": "the passphrase"}).status_code == 302
     assert client.get("/health").json == {"status": "unlocked"}
 
 
@@ -61,18 +61,18 @@ def test_a_lead_locks_the_server_at_once(app, client, organisation):
     log_in_as(client, "lena", Role.LEAD, organisation.id)
     vault = app.extensions["vault"]
     secret_key = app.config["SECRET_KEY"]
-    assert client.post("/lock", data={"confirm": "yes"}).status_code == 200, "only the button locks"
+    assert client.post("/vault/lock", data={"confirm": "yes"}).status_code == 200, "only the button locks"
     assert vault.unlocked
-    assert client.post("/lock", data={"lock": "now"}).status_code == 302
+    assert client.post("/vault/lock", data={"lock": "now"}).status_code == 302
     assert not vault.unlocked and vault.memory == {}
     assert client.get("/health").json == {"status": "locked"}
-    assert client.get("/submissions/").location.endswith("/unlock")
+    assert client.get("/submissions/").location.endswith("/vault/unlock")
     vault.unlock_with_key(vault_key(app))  # as the next test expects it
     assert app.config["SECRET_KEY"] == secret_key
 
 
 def test_an_interviewer_cannot_lock_it(logged_in, app):
-    assert logged_in.post("/lock", data={"lock": "now"}).status_code == 403
+    assert logged_in.post("/vault/lock", data={"lock": "now"}).status_code == 403
     assert app.extensions["vault"].unlocked
 
 

@@ -18,8 +18,10 @@ UNLOCK_LIMIT = "10 per minute"
 
 bp = Blueprint("vault", __name__, template_folder="templates")
 
+# The shared tablet has its own /unlock (the PIN): the server's are under /vault.
 
-@bp.route("/unlock", methods=["GET", "POST"])
+
+@bp.route("/vault/unlock", methods=["GET", "POST"])
 @public
 @csrf.exempt  # a forged unlock needs the passphrase itself; a locked worker has no signing key
 @limiter.limit(UNLOCK_LIMIT, methods=["POST"])
@@ -46,7 +48,7 @@ def health() -> Response:
     return jsonify(status="unlocked" if current_app.extensions["vault"].unlocked else "locked")
 
 
-@bp.route("/lock", methods=["GET", "POST"])
+@bp.route("/vault/lock", methods=["GET", "POST"])
 @allow(Role.LEAD, Role.ADMIN)
 def lock() -> str | Response:
     """Panic: the keys leave the memory of every worker at once; everyone is logged out."""
