@@ -20,8 +20,6 @@ def create_app(
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
     from . import bootstrap, db, errors, i18n, navigation, security
     from .i18n import cli as i18n_cli
@@ -37,8 +35,10 @@ def create_app(
     from .export import cli as export_cli
     from .results import cli as results_cli
     from . import sync
+    from .vault import wiring as vault
     from .offline import views as offline_views
 
+    vault.init_app(app)
     security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)

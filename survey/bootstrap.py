@@ -1,9 +1,10 @@
-"""``flask setup``: make a fresh checkout ready to serve, keeping existing data."""
+"""``flask setup``: make a fresh checkout ready to serve, keeping existing data: the vault
+(its passphrase and recovery key printed once), migrations, forms, the first admin."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
@@ -11,16 +12,26 @@ from .accounts.models import Role
 from .accounts.passwords import generate_password
 from .accounts.users import count_users, create_user
 from .organisations.manage import assign_unassigned_forms, create_organisation, first_organisation
+from .vault.cli import open_vault
+from .vault.envelope import new_passphrase
+from .vault.state import Vault
 
 
 @click.command("setup")
 @with_appcontext
 @click.option("--admin", default="admin", show_default=True, help="Name of the first admin.")
+@click.option("--passphrase-fd", type=int, default=None,
+              help="Read the vault's passphrase from this descriptor.")
 @click.pass_context
-def setup(ctx: click.Context, admin: str) -> None:
-    """Apply migrations, load the forms, and create the first admin if there is none."""
+def setup(ctx: click.Context, admin: str, passphrase_fd: int | None) -> None:
+    """Make or open the vault, apply migrations, load the forms, and create the first admin."""
     from .forms.cli import load
 
+    vault: Vault = current_app.extensions["vault"]
+    if vault.exists:
+        open_vault(passphrase_fd)
+    else:
+        _create_vault(vault)
     upgrade()
     try:
         ctx.invoke(load)
@@ -38,6 +49,18 @@ def setup(ctx: click.Context, admin: str) -> None:
         click.echo("  It is shown only once, and must be changed at the first login.")
         click.echo("  Create other accounts with 'flask users create'.")
         click.echo()
+
+
+def _create_vault(vault: Vault) -> None:
+    passphrase = new_passphrase()
+    recovery = vault.create(passphrase)
+    click.echo()
+    click.echo("  The data is encrypted. After every start, unlock the server with this passphrase:")
+    click.echo(f"      {passphrase}")
+    click.echo("  Keep this recovery key on paper, offline, away from the server:")
+    click.echo(f"      {recovery}")
+    click.echo("  Both are shown only once. Without either of them the data cannot be read by")
+    click.echo("  anyone, us included: losing both means losing the data.")
 
 
 def init_app(app: Flask) -> None:

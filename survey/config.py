@@ -37,6 +37,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DATABASE_STATEMENT_TIMEOUT_MS": int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "25000")),
         # A withdrawal waits this long for readers to let her deleted rows be wiped from the files.
         "ERASE_WAIT_SECONDS": float(os.environ.get("ERASE_WAIT_SECONDS", "10")),
+        # The vault (survey/vault): where it is, argon2id's cost, the unattended host's passphrase
+        # file (a systemd credential), the workers' unlock sockets, and a locked server's
+        # Retry-After for tablets.
+        "VAULT_FILE": os.environ.get("VAULT_FILE", str(Path(instance_path) / "vault.json")),
+        "VAULT_KDF_TIME_COST": int(os.environ.get("VAULT_KDF_TIME_COST", "3")),
+        "VAULT_KDF_MEMORY_KIB": int(os.environ.get("VAULT_KDF_MEMORY_KIB", "65536")),
+        "VAULT_PASSPHRASE_FILE": os.environ.get("VAULT_PASSPHRASE_FILE") or credential_file(),
+        "VAULT_SOCKET_DIR": os.environ.get("VAULT_SOCKET_DIR", str(Path(instance_path) / "run")),
+        "VAULT_CHANNEL": os.environ.get("VAULT_CHANNEL", "1") == "1",
+        "VAULT_RETRY_AFTER_SECONDS": int(os.environ.get("VAULT_RETRY_AFTER_SECONDS", "300")),
         # A batch of 1,000 sealed records is about 2.5 MB.
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     }
@@ -51,6 +61,13 @@ def database_url(instance_path: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def credential_file() -> str | None:
+    """systemd's ``LoadCredentialEncrypted=vault-passphrase:...``, when the service has one."""
+    directory = os.environ.get("CREDENTIALS_DIRECTORY")
+    path = Path(directory) / "vault-passphrase" if directory else None
+    return str(path) if path and path.exists() else None
 
 
 def secret_key(instance_path: str) -> str:

@@ -28,6 +28,13 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
 PASSWORD = "correct horse battery"
 SYNC_KEY = Path(tempfile.gettempdir()) / f"survey-tests-{os.getpid()}" / "sync_key.pem"
+# Every app of the run (subprocesses too) unlocks one test vault by itself, cheaply.
+TEST_PASSPHRASE = "test passphrase, never typed"
+SYNC_KEY.parent.mkdir(parents=True, exist_ok=True)
+(SYNC_KEY.parent / "passphrase").write_text(TEST_PASSPHRASE)
+os.environ.update(VAULT_FILE=str(SYNC_KEY.parent / "vault.json"),
+                  VAULT_PASSPHRASE_FILE=str(SYNC_KEY.parent / "passphrase"),
+                  VAULT_KDF_TIME_COST="1", VAULT_KDF_MEMORY_KIB="1024")
 
 
 def normalise_url(url: str) -> str:

@@ -11,7 +11,6 @@ from sqlalchemy import (
     Index,
     LargeBinary,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,6 +19,7 @@ from ..consent.models import ConsentRecord, Participant
 from ..db import db
 from ..results.perturbation import new_record_key
 from ..timeutil import utcnow
+from ..vault.fields import SealedText
 
 
 def new_public_id() -> str:
@@ -57,7 +57,8 @@ class Submission(db.Model):
     # The answers as given, one JSON object, written with the answer rows (``documents``):
     # the Responses sheet reads it (deferred: nothing else loads it). NULL only where a process
     # older than this column stored it.
-    answers_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    answers_json: Mapped[str | None] = mapped_column(SealedText("submissions.answers_json"),
+                                                     deferred=True)
     # Random, secret: the sum of a cell's record keys picks its noise (``results.perturbation``).
     record_key: Mapped[int] = mapped_column(default=new_record_key, server_default="0")
 
@@ -103,8 +104,9 @@ class Answer(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     value: Mapped[str | None] = mapped_column(String(64))
     number: Mapped[float | None] = mapped_column(Float)
-    text: Mapped[str | None] = mapped_column(Text)
-    original_text: Mapped[str | None] = mapped_column(Text)
+    # Encrypted on PostgreSQL (``survey.vault.fields``); the coded columns above stay plain.
+    text: Mapped[str | None] = mapped_column(SealedText("answers.text"))
+    original_text: Mapped[str | None] = mapped_column(SealedText("answers.original_text"))
     flags: Mapped[str | None] = mapped_column(String(64))
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
@@ -119,8 +121,8 @@ class Note(db.Model):
     submission_id: Mapped[int] = mapped_column(
         ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
     question: Mapped[str | None] = mapped_column(String(64))
-    body: Mapped[str] = mapped_column(Text)
-    original_body: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(SealedText("notes.body"))
+    original_body: Mapped[str | None] = mapped_column(SealedText("notes.original_body"))
     language: Mapped[str] = mapped_column(String(35))
     is_translation: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,5 +1,7 @@
-"""The server's key pairs for sealed records, made once in the instance folder or read from files:
-RSA-OAEP for tablets that have not updated, and P-256 for ECDH beside it."""
+"""The server's key pairs for sealed records, made once and sealed in the vault (a clear
+``instance/sync_key*.pem`` from before is sealed at the first unlock, then removed), or read
+from the files an operator configured: RSA-OAEP for tablets that have not updated, and P-256
+for ECDH beside it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from flask import current_app
+
+from ..vault.envelope import shred
+from ..vault.state import Vault
 
 KEY_FILE = "sync_key.pem"
 KEY_BITS = 3072
@@ -77,34 +82,42 @@ def public_jwk(public_key: PublicKey) -> dict[str, Any]:
 
 
 def current() -> KeyPair:
-    """This server's key pair, loaded (or made) once per app."""
-    pair = current_app.extensions.get("sync_key")
+    """This server's key pair, opened once per unlock (the vault forgets it when locked)."""
+    configured = current_app.config.get("SYNC_PRIVATE_KEY_FILE")
+    vault: Vault = current_app.extensions["vault"]
+    opened = current_app.extensions if configured else vault.memory
+    pair = opened.get("sync_key")
     if pair is None:
-        rsa_path = _path()
-        pair = KeyPair(_load(rsa_path), _load(_ec_path(rsa_path), ec.EllipticCurvePrivateKey))
-        current_app.extensions["sync_key"] = pair
+        pair = _from_files(Path(configured)) if configured else _sealed(vault)
+        opened["sync_key"] = pair
     return pair
 
 
-def _path() -> Path:
-    configured = current_app.config.get("SYNC_PRIVATE_KEY_FILE")
-    if configured:
-        return Path(configured)
-    path = Path(current_app.instance_path) / KEY_FILE
-    if not path.exists():
-        create_key_file(path)
-    return path
-
-
-def _ec_path(rsa_path: Path) -> Path:
-    """``SYNC_EC_PRIVATE_KEY_FILE``, else ``sync_key_ec.pem`` beside the RSA key, made there once."""
+def _from_files(rsa_path: Path) -> KeyPair:
+    """``SYNC_PRIVATE_KEY_FILE``, and ``SYNC_EC_PRIVATE_KEY_FILE`` or ``sync_key_ec.pem`` beside it
+    (made there once)."""
     configured = current_app.config.get("SYNC_EC_PRIVATE_KEY_FILE")
-    if configured:
-        return Path(configured)
-    path = rsa_path.with_name(EC_KEY_FILE)
-    if not path.exists():
-        create_key_file(path, new_ec_key)
-    return path
+    ec_path = Path(configured) if configured else rsa_path.with_name(EC_KEY_FILE)
+    if not configured and not ec_path.exists():
+        create_key_file(ec_path, new_ec_key)
+    return KeyPair(_load(rsa_path), _load(ec_path, ec.EllipticCurvePrivateKey))
+
+
+def _sealed(vault: Vault) -> KeyPair:
+    return KeyPair(_open_sealed(vault, KEY_FILE, new_rsa_key, rsa.RSAPrivateKey),
+                   _open_sealed(vault, EC_KEY_FILE, new_ec_key, ec.EllipticCurvePrivateKey))
+
+
+def _open_sealed(vault: Vault, name: str, generate: Callable[[], PrivateKey],
+                 kind: type[PrivateKey]) -> Any:
+    clear = Path(current_app.instance_path) / name
+
+    def first_time() -> bytes:
+        return clear.read_bytes() if clear.exists() else _pem(generate())
+
+    pem = vault.secret(name, first_time)
+    shred(clear)
+    return _check(_parse(pem, name), name, kind)
 
 
 def new_rsa_key() -> PrivateKey:
@@ -122,9 +135,7 @@ def create_key_file(path: Path, generate: Callable[[], PrivateKey] = new_rsa_key
     workers starting together agree on one complete key.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    pem = generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption())
+    pem = _pem(generate())
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -137,14 +148,30 @@ def create_key_file(path: Path, generate: Callable[[], PrivateKey] = new_rsa_key
         temporary.unlink(missing_ok=True)
 
 
+def _pem(key: PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
 def _load(path: Path, kind: type[PrivateKey] = rsa.RSAPrivateKey) -> Any:
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError) as exc:
+        pem = path.read_bytes()
+    except OSError as exc:
         raise KeyFileError(f"cannot read the sync key {path}: {exc}") from None
+    return _check(_parse(pem, str(path)), str(path), kind)
+
+
+def _parse(pem: bytes, where: str) -> Any:
+    try:
+        return serialization.load_pem_private_key(pem, password=None)
+    except ValueError as exc:
+        raise KeyFileError(f"cannot read the sync key {where}: {exc}") from None
+
+
+def _check(key: Any, where: str, kind: type[PrivateKey]) -> Any:
     if not isinstance(key, kind) or (isinstance(key, ec.EllipticCurvePrivateKey)
                                      and not isinstance(key.curve, ec.SECP256R1)):
-        raise KeyFileError(f"the sync key {path} is not an {_KINDS[kind]} private key")
+        raise KeyFileError(f"the sync key {where} is not an {_KINDS[kind]} private key")
     return key
 
 
