@@ -1,7 +1,7 @@
 """seal on PostgreSQL the free text, notes, Zawgyi originals and answers_json stored before the vault
 
 Revision ID: 0801
-Revises: 0501
+Revises: 0751
 Create Date: 2026-12-07 15:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from survey.vault.fields import PREFIX, seal_text
 
 # revision identifiers, used by Alembic.
 revision = '0801'
-down_revision = '0501'
+down_revision = '0751'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """a submission's UUID is unique across the whole server, not per form
 
 Revision ID: 0961
-Revises: 0751
+Revises: 0801
 Create Date: 2026-12-07 15:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0961'
-down_revision = '0751'
+down_revision = '0801'
 branch_labels = None
 depends_on = None
 
