@@ -9,15 +9,14 @@ from survey import create_app
 from survey.db import db
 
 
-def test_a_fresh_instance_gets_its_own_secret_key(tmp_path, monkeypatch):
+def test_a_fresh_instance_gets_its_own_secret_key_sealed_in_the_vault(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     instance = tmp_path / "instance"
     app = create_app(instance_path=str(instance))
-    key_file = instance / "secret_key"
-    assert app.config["SECRET_KEY"] == key_file.read_text().strip()
     assert len(app.config["SECRET_KEY"]) == 64
-    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert not (instance / "secret_key").exists(), "never written in the clear"
+    assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'survey.sqlite3'}"
 
     response = app.test_client().get("/")
