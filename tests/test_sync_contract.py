@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -103,10 +102,11 @@ def write_lock_held(app, monkeypatch):
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         monkeypatch.setattr(storage, "SQLITE_BATCH_WAIT_MS", 200)
-        holder = sqlite3.connect(url.database, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
+        holder = db.engine.raw_connection()  # keyed for SQLCipher like the app's own
+        holder.driver_connection.isolation_level = None
+        holder.driver_connection.execute("BEGIN IMMEDIATE")
         yield
-        holder.execute("ROLLBACK")
+        holder.driver_connection.execute("ROLLBACK")
         holder.close()
         return
     listener = lambda connection, _: connection.execute("SET lock_timeout = '300ms'")  # noqa: E731
