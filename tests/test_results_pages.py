@@ -34,7 +34,7 @@ def test_a_lead_cannot_see_pooled_results(lead):
     assert "Only an admin" in response.text
 
 
-def test_an_admin_sees_pooled_results_without_free_text(client, organisation, form):
+def test_an_admin_sees_pooled_results_without_free_text(client, organisation, form, exact_counts):
     twenty(form, organisation.id)
     store(form, organisation.id, {"what_helps": "my own words"}, quote=True)
     other = create_organisation("OTH", "Other CBO")
@@ -60,8 +60,10 @@ def test_a_form_her_organisation_does_not_run_is_not_found(lead):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("from=31-03-2024", "Enter dates like 2024-03-31."),
-    ("from=2024-05-01&to=2024-04-01", "The start date is after the end date."),
+    ("from=2024-03-01", "Results are shown for a whole month or quarter only"),
+    ("from=2024-05-01&to=2024-04-01", "Results are shown for a whole month or quarter only"),
+    ("period=2024-13", "Choose a month like 2024-03 or a quarter like 2024-Q1."),
+    ("period=2024-03-31", "Choose a month like 2024-03 or a quarter like 2024-Q1."),
     ("by=work", "Results can be broken down only by a question with one answer."),
 ])
 def test_bad_filters_get_a_clear_message_not_a_500(lead, query, message):

@@ -9,6 +9,7 @@ never one per answer. Python only sees the summed rows.
 from __future__ import annotations
 
 import bisect
+import datetime
 import itertools
 import math
 from collections import defaultdict
@@ -82,6 +83,10 @@ class Tally:
         return self._perturb((g.count, g.keys) for g in self.groups if g.value == value
                              and (positions is None or g.position in positions))
 
+    def count_where(self, keep: Callable[[Group], bool]) -> int:
+        """The published count of the rows of the groups ``keep`` accepts (e.g. a month's dates)."""
+        return self._perturb((g.count, g.keys) for g in self.groups if keep(g))
+
     def weighted(self, value: str, weight: Callable[[int], float]) -> float:
         """Sum of ``weight(position)`` over the answers ``value``, from protected counts."""
         return sum(perturb(g.count, g.keys, self.epoch) * weight(g.position)
@@ -120,6 +125,11 @@ def tally(scope: Scope, question: str | None = None) -> dict[str, Tally]:
     for row in _rows(query.group_by(AnswerCount.question, AnswerCount.value, AnswerCount.position)):
         found[row.question].groups.append(_group(row))
     return found
+
+
+def first_day(form_id: str) -> datetime.date | None:
+    """The first day any organisation received an answer to the form (UTC)."""
+    return db.session.scalar(select(func.min(AnswerCount.day)).where(AnswerCount.form_id == form_id))
 
 
 def group_sizes(scope: Scope, by: str) -> dict[str | None, int]:
