@@ -31,7 +31,8 @@ def requested_scope(form_id: str, request: Request) -> tuple[Scope, Rule]:
     period = requested_period(request)
     organisation = None if pooled else organisation_of(current_user)
     since, until = (period.first, period.last) if period else (None, None)
-    return Scope(form, organisation, since, until), rule_for(form)
+    rule = rule_for(form)
+    return Scope(form, organisation, since, until).among_enough(rule.k), rule
 
 
 def requested_period(request: Request) -> Period | None:
