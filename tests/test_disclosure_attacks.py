@@ -327,7 +327,9 @@ def test_the_shareable_workbook_has_no_answers_and_protected_registers(world):
     client = world["client"]
     response = client.get("/results/priorities/shareable.xlsx")
     assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    data = response.data
+    response.close()
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     assert "Responses" not in book.sheetnames and "Long texts" not in book.sheetnames
     for name in book.sheetnames:
         first = next(book[name].iter_rows(values_only=True))
@@ -335,7 +337,9 @@ def test_the_shareable_workbook_has_no_answers_and_protected_registers(world):
     consents = [row for row in book["Consent register"].iter_rows(values_only=True) if row and row[0] == "1"]
     assert consents and all(row[3] != 110 for row in consents), "a true count of the register"
     raw = client.get("/results/priorities/workbook.xlsx")
-    first = next(openpyxl.load_workbook(io.BytesIO(raw.data), read_only=True)["About"]
+    data = raw.data
+    raw.close()
+    first = next(openpyxl.load_workbook(io.BytesIO(data), read_only=True)["About"]
                  .iter_rows(values_only=True))
     assert "do not share" in first[0]
 
