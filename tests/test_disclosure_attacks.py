@@ -342,6 +342,8 @@ def test_the_shareable_workbook_has_no_answers_and_protected_registers(world):
     first = next(openpyxl.load_workbook(io.BytesIO(data), read_only=True)["About"]
                  .iter_rows(values_only=True))
     assert "do not share" in first[0]
+    register = client.get("/consent/priorities").text
+    assert "Do not share, print or photograph it" in register
 
 
 def test_free_dates_are_refused(world):
