@@ -98,7 +98,7 @@ def test_codebook_has_every_language(lead, form):
         form.question("documents").choices[0].label.translations["shn"]
 
 
-def test_summary_has_counts_rule_and_native_charts(lead):
+def test_summary_has_counts_rule_and_native_charts(lead, exact_counts):
     data = download(lead)
     summary = rows(data, "Summary")
     documents = [r[0] if r else None for r in summary].index(catalog.get_form("priorities").question("documents").label.translations["en"])

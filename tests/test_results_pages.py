@@ -72,7 +72,7 @@ def test_bad_filters_get_a_clear_message_not_a_500(lead, query, message):
     assert message in response.text
 
 
-def test_breakdown_by_documents(lead, form):
+def test_breakdown_by_documents(lead, form, exact_counts):
     page = lead.get("/results/priorities?by=documents").text
     documents = form.question("documents").label.translations["en"]
     assert page.count(f'— by <span lang="en">{documents}</span>') >= 10, "every choice question"
