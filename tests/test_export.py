@@ -28,6 +28,8 @@ from tests.test_results import PRIORITIES, store, twenty
 SHEETS = ["About", "Summary", "Priorities", "Responses", "Long texts", "Codebook",
           "Translator notes", "Consent register", "Withdrawals"]
 RULE = 'Counts from 1 to 4 are shown as "<5"'
+PROTECTION = "Numbers are changed a little"
+RAW = "This workbook holds each person's answers (the Responses sheet)"
 
 
 def download(client, query: str = "") -> bytes:
@@ -55,9 +57,11 @@ def test_the_workbook_has_every_sheet_and_the_rule_on_each(lead):
     data = download(lead)
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     assert book.sheetnames == SHEETS
-    for name in SHEETS:
-        first = next(book[name].iter_rows(values_only=True))
-        assert str(first[0]).startswith(RULE), name
+    assert str(next(book["About"].iter_rows(values_only=True))[0]).startswith(RAW)
+    for name in set(SHEETS) - {"About", "Responses"}:
+        first, second = list(book[name].iter_rows(values_only=True, max_row=2))
+        assert str(first[0]).startswith(PROTECTION) and str(second[0]).startswith(RULE), name
+    assert "do not share" in str(next(book["Responses"].iter_rows(values_only=True))[0])
 
 
 def test_responses_one_row_per_submission_numbers_as_numbers(lead, form):
@@ -87,9 +91,9 @@ def test_headers_and_choices_in_burmese(lead, form):
 
 def test_codebook_has_every_language(lead, form):
     found = rows(download(lead), "Codebook")
-    header = found[2]
+    header = found[3]
     assert header[3:] == list(form.languages)
-    by_code = {(r[0], r[2]): r for r in found[3:]}
+    by_code = {(r[0], r[2]): r for r in found[4:]}
     assert by_code[("documents", "passport")][3 + form.languages.index("shn")] == \
         form.question("documents").choices[0].label.translations["shn"]
 
@@ -118,7 +122,7 @@ def test_a_date_range_keeps_the_submissions_received_in_it_with_their_answers(le
     db.session.execute(update(Submission).where(Submission.id.in_(first_five))
                        .values(received_at=datetime.datetime(2024, 3, 31, 23, 59)))
     db.session.commit()
-    header, body = responses(download(lead, "?lang=codes&from=2024-03-31&to=2024-03-31"))
+    header, body = responses(download(lead, "?lang=codes&period=2024-03"))
     assert [row[header.index("Received")] for row in body] == [datetime.datetime(2024, 3, 31)] * 5
     assert [row[header.index("year_crossed")] for row in body] == [2010, 2011, 2012, 2013, 2014]
 
@@ -153,7 +157,7 @@ def test_withdrawals_and_consents_are_counts_only(lead, form, organisation):
     consent = rows(download(lead), "Consent register")
     assert ["1", "oral", "en", 20] in [r[:4] for r in consent]
     withdrawals = [r for r in rows(download(lead), "Withdrawals") if r]
-    assert withdrawals[1:3] == [["Withdrawals", "Count"],
+    assert withdrawals[2:4] == [["Withdrawals", "Count"],
                                 ["Participants who withdrew (every survey of the organisation)", 0]]
 
 

@@ -60,8 +60,10 @@ def test_a_form_her_organisation_does_not_run_is_not_found(lead):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("from=31-03-2024", "Enter dates like 2024-03-31."),
-    ("from=2024-05-01&to=2024-04-01", "The start date is after the end date."),
+    ("from=2024-03-01", "Results are shown for a whole month or quarter only"),
+    ("from=2024-05-01&to=2024-04-01", "Results are shown for a whole month or quarter only"),
+    ("period=2024-13", "Choose a month like 2024-03 or a quarter like 2024-Q1."),
+    ("period=2024-03-31", "Choose a month like 2024-03 or a quarter like 2024-Q1."),
     ("by=work", "Results can be broken down only by a question with one answer."),
 ])
 def test_bad_filters_get_a_clear_message_not_a_500(lead, query, message):
@@ -70,7 +72,7 @@ def test_bad_filters_get_a_clear_message_not_a_500(lead, query, message):
     assert message in response.text
 
 
-def test_breakdown_by_documents(lead, form):
+def test_breakdown_by_documents(lead, form, exact_counts):
     page = lead.get("/results/priorities?by=documents").text
     documents = form.question("documents").label.translations["en"]
     assert page.count(f'— by <span lang="en">{documents}</span>') >= 10, "every choice question"

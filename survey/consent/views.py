@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length
 from ..accounts.auth import allow
 from ..accounts.models import Role
 from ..organisations.access import form_for, organisation_of
-from ..i18n import gettext_in, ui_language
+from ..i18n import N_, gettext_in, ui_language
 from .codes import CodeError
 from .records import register, withdraw, withdrawal_preview
 
@@ -18,6 +18,9 @@ bp = Blueprint("consent", __name__, template_folder="templates")
 
 WITHDRAWERS = (Role.ADMIN, Role.LEAD, Role.INTERVIEWER)
 REGISTER_READERS = (Role.ADMIN, Role.LEAD)
+REGISTER_NOTICE = N_(
+    "This register lists participants' codes and exact counts: it is for your organisation only. "
+    "Do not share, print or photograph it; the workbook to share has its counts protected.")
 
 
 class WithdrawForm(FlaskForm):
@@ -47,6 +50,7 @@ def withdrawal() -> str:
 @allow(*REGISTER_READERS)
 def consent_register(form_id: str) -> str:
     form = form_for(current_user, form_id)
+    flash(gettext_in(ui_language(), REGISTER_NOTICE))
     return render_template("consent/register.html", form=form,
                            register=register(form, organisation_of(current_user)),
                            option_names=[o.name for o in form.consent.optional])

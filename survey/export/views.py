@@ -10,6 +10,7 @@ from flask import Blueprint, Response, request, send_file
 from ..accounts.auth import allow
 from ..audit.log import record
 from ..results.access import READERS, requested_scope
+from .shareable import write_shareable
 from .workbook import write_workbook
 from .names import filename, export_language
 
@@ -22,17 +23,32 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.get("/<form_id>/workbook.xlsx")
 @allow(*READERS)
 def workbook(form_id: str) -> Response:
+    """The raw workbook, with the organisation's Responses; pooled, only the shareable one."""
+    return _download(form_id, shareable=False)
+
+
+@bp.get("/<form_id>/shareable.xlsx")
+@allow(*READERS)
+def shareable(form_id: str) -> Response:
+    """The workbook to share: protected tables only."""
+    return _download(form_id, shareable=True)
+
+
+def _download(form_id: str, *, shareable: bool) -> Response:
     scope, rule = requested_scope(form_id, request)
     language = export_language(scope.form, request.args.get("lang"))
+    write = write_shareable if shareable or scope.pooled else write_workbook
     # Written to a temporary file (openpyxl's write-only sheets stream to disk),
     # then streamed to the browser in chunks; the file is gone once sent.
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it
     try:
-        write_workbook(scope, rule, language, spool)
+        write(scope, rule, language, spool)
     except BaseException:
         spool.close()
         raise
     record("export", "form", scope.form.id, organisation_id=scope.organisation_id)
     spool.seek(0)
-    return send_file(spool, mimetype=XLSX, as_attachment=True,
-                     download_name=filename(scope, language, datetime.date.today()))
+    name = filename(scope, language, datetime.date.today())
+    if shareable or scope.pooled:
+        name = name.replace(".xlsx", "-shareable.xlsx")
+    return send_file(spool, mimetype=XLSX, as_attachment=True, download_name=name)

@@ -23,7 +23,7 @@ from ..consent.models import ConsentRecord, Participant, RefusalCount, Withdrawa
 from ..db import db
 from ..i18n import gettext_in
 from ..organisations.models import Organisation
-from ..results.disclosure import Cell, Rule
+from ..results.disclosure import Cell, Rule, protection
 from ..results.scope import Scope
 from ..results.tables import ChoiceResult, NumberResult, QuestionResult, RankResult, Results
 from ..results.tabulators import tabulate
@@ -107,7 +107,13 @@ class Export:
 
     # --- sheets ---------------------------------------------------------------
 
+    def notice(self) -> str:
+        """The first line of the first sheet: what the workbook holds and who may see it."""
+        return self.t("This workbook holds each person's answers (the Responses sheet): keep it in "
+                      "your organisation and do not share it. To share, download the workbook to share.")
+
     def rule_line(self, sheet: Sheet) -> None:
+        sheet.add(protection(self.ui))
         sheet.add(self.rule.describe(self.ui))
         sheet.add()
 
@@ -115,6 +121,7 @@ class Export:
         scope, form = self.scope, self.scope.form
         organisation = (self.t("All organisations together") if scope.pooled
                         else db.session.get(Organisation, scope.organisation_id).label)
+        sheet.heading(self.notice())
         self.rule_line(sheet)
         for label, value in (
             (self.t("Form"), form.text(form.title, self.ui)),
@@ -210,7 +217,7 @@ class Export:
 
     def responses(self, sheet: Sheet, long_texts: Sheet, results: Results) -> None:
         shape = layout(self.scope, self.language)
-        sheet.add(self.rule.describe(self.ui))
+        sheet.heading(self.t("Each person's answers, not protected: do not share this sheet."))
         sheet.heading(*shape.headers)
         self.rule_line(long_texts)
         long_texts.heading("#", self.t("Question"), self.t("Part"))

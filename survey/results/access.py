@@ -14,7 +14,8 @@ from ..accounts.models import Role
 from ..forms.definition import Form
 from ..organisations.access import form_for, organisation_of
 from .disclosure import Rule, rule_for
-from .scope import Scope, ScopeError, parse_date
+from .periods import Period, parse_period, refuse_days
+from .scope import Scope, ScopeError
 
 READERS = (Role.ADMIN, Role.LEAD)
 POOLED = "pooled"
@@ -30,12 +31,17 @@ def requested_scope(form_id: str, request: Request) -> tuple[Scope, Rule]:
         current_user.role == Role.ADMIN and current_user.organisation_id is None)
     if pooled and current_user.role != Role.ADMIN:
         abort(403, description=_("Only an admin sees the results of every organisation together."))
+    period = requested_period(request)
+    organisation = None if pooled else organisation_of(current_user)
+    since, until = (period.first, period.last) if period else (None, None)
+    rule = rule_for(form)
+    return Scope(form, organisation, since, until).among_enough(rule.k), rule
+
+
+def requested_period(request: Request) -> Period | None:
+    """The month or quarter asked for (``period``); free days (``from``, ``to``) are refused."""
     try:
-        since = parse_date(request.args.get("from"))
-        until = parse_date(request.args.get("to"))
+        refuse_days(request.args.get("from"), request.args.get("to"))
+        return parse_period(request.args.get("period"))
     except ScopeError as exc:
         abort(400, description=_(str(exc)))
-    if since and until and since > until:
-        abort(400, description=_("The start date is after the end date."))
-    organisation = None if pooled else organisation_of(current_user)
-    return Scope(form, organisation, since, until), rule_for(form)

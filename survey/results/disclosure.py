@@ -55,6 +55,15 @@ class Rule:
             below=self.k - 1, k=self.k)
 
 
+def protection(language: str) -> str:
+    """What protects a publication, in plain words, in the reader's language."""
+    return gettext_in(
+        language,
+        "Numbers are changed a little, always in the same way for the same people, so that no one "
+        "can be picked out, not even by comparing two tables; 1 or 2 people are never shown as such. "
+        "Periods are whole months or quarters (UTC days).")
+
+
 def rule_for(form: Form) -> Rule:
     """k from the form file (``results: {min_cell: 10}``), else ``RESULTS_MIN_CELL_BY_FORM``,
     else ``RESULTS_MIN_CELL``, else 5."""

@@ -12,8 +12,8 @@ and so fresh noise: two overlapping tables do not subtract to one person.
 True counts of 1 and 2 are never published (they become 0 or 3), and the
 noise is unbiased: on average a published count is the true count.
 
-The *epoch* is the number of withdrawals recorded. Each withdrawal shifts
-every cell key, so all published numbers change a little at once and the
+The *epoch* is the number of withdrawals recorded. Each withdrawal redraws
+every cell key (``cell_key_in``), so all published numbers change a little at once and the
 difference between the tables before and after a withdrawal is noise over
 every cell, not the withdrawn participant's answers.
 """
@@ -62,17 +62,23 @@ def perturb(count: int, keys: int, epoch: int = 0) -> int:
     """The published count of a cell of ``count`` people whose record keys add up to ``keys``."""
     if count <= 0:
         return 0
-    cell_key = (keys + epoch_shift(epoch)) % RANGE
+    cell_key = cell_key_in(keys, epoch)
     row = _row(count)
     uppers = list(itertools.accumulate(weight for _, weight in row))
     return row[bisect.bisect_right(uppers, cell_key)][0]
 
 
-def epoch_shift(epoch: int) -> int:
-    """How far every cell key moves after ``epoch`` withdrawals; 0 before the first."""
+def cell_key_in(keys: int, epoch: int = 0) -> int:
+    """The cell key of a cell whose record keys add up to ``keys``, after ``epoch`` withdrawals.
+
+    Before the first withdrawal it is ``keys`` modulo ``RANGE``; after, that
+    key is mixed with the epoch by a hash, so that every cell's noise is drawn
+    afresh (a shift of every key by the same amount would leave most cells in
+    the same row of the p-table, and the cells that change would be hers).
+    """
     if epoch <= 0:
-        return 0
-    digest = hashlib.sha256(f"survey.results.epoch:{epoch}".encode()).digest()
+        return keys % RANGE
+    digest = hashlib.sha256(f"survey.results.epoch:{epoch}:{keys % RANGE}".encode()).digest()
     return int.from_bytes(digest[:4], "big") % RANGE
 
 

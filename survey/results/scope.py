@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -23,12 +24,20 @@ class ScopeError(ValueError):
 
 @dataclass(frozen=True)
 class Scope:
-    """``organisation_id`` None means pooled over every organisation."""
+    """``organisation_id`` None means pooled: over ``organisations``, or every organisation.
+
+    Pooled counts are each organisation's own published counts added up
+    (``survey.results.tally``), and only organisations with at least k
+    participants in the scope are pooled (``among_enough``): what a member
+    organisation can subtract from the pool leaves the others' own
+    publications, each safe on its own.
+    """
 
     form: Form
     organisation_id: int | None
     since: datetime.date | None = None
     until: datetime.date | None = None
+    organisations: tuple[int, ...] | None = None
 
     @property
     def pooled(self) -> bool:
@@ -39,6 +48,8 @@ class Scope:
         found: list[ColumnElement[bool]] = [Submission.form_id == self.form.id]
         if self.organisation_id is not None:
             found.append(Submission.organisation_id == self.organisation_id)
+        elif self.organisations is not None:
+            found.append(Submission.organisation_id.in_(self.organisations))
         return found + self._dates()
 
     def _dates(self) -> list[ColumnElement[bool]]:
@@ -58,6 +69,8 @@ class Scope:
         query = query.where(counts.form_id == self.form.id)
         if self.organisation_id is not None:
             query = query.where(counts.organisation_id == self.organisation_id)
+        elif self.organisations is not None:
+            query = query.where(counts.organisation_id.in_(self.organisations))
         if self.since is not None:
             query = query.where(counts.day >= self.since)
         if self.until is not None:
@@ -69,10 +82,27 @@ class Scope:
 
     def headcount(self) -> tuple[int, int]:
         """How many submissions: the true number, and as published (perturbed like every count)."""
-        count, keys = db.session.execute(
-            select(func.count(), func.coalesce(func.sum(Submission.record_key), 0))
-            .where(*self.conditions())).one()
-        return count, perturb(count, int(keys), self.epoch())
+        epoch, true, published = self.epoch(), 0, 0
+        for _, count, keys in self._per_organisation():
+            true, published = true + count, published + perturb(count, int(keys), epoch)
+        return true, published
+
+    def _per_organisation(self) -> list[tuple[int, int, int]]:
+        query = (select(Submission.organisation_id, func.count(),
+                        func.coalesce(func.sum(Submission.record_key), 0))
+                 .where(*self.conditions()).group_by(Submission.organisation_id))
+        return [(organisation, count, int(keys)) for organisation, count, keys in
+                db.session.execute(query)]
+
+    def among_enough(self, k: int) -> Scope:
+        """A pooled scope over only the organisations with at least ``k`` participants in it
+        (true and published), so that none is pooled that could not be shown on its own."""
+        if not self.pooled:
+            return self
+        epoch = self.epoch()
+        enough = tuple(sorted(organisation for organisation, count, keys in self._per_organisation()
+                              if min(count, perturb(count, keys, epoch)) >= k))
+        return dataclasses.replace(self, organisations=enough)
 
     def respondents(self) -> int:
         """How many submissions, as published."""

@@ -9,6 +9,7 @@ never one per answer. Python only sees the summed rows.
 from __future__ import annotations
 
 import bisect
+import datetime
 import itertools
 import math
 from collections import defaultdict
@@ -39,6 +40,7 @@ class Group:
     number: float | None = None
     keys: int = 0
     text_keys: int = 0
+    organisation: int = 0
 
     @property
     def blanks(self) -> int:
@@ -62,25 +64,32 @@ class Tally:
     groups: list[Group] = field(default_factory=list)
     epoch: int = 0
 
-    def _perturb(self, pairs: Iterable[tuple[int, int]]) -> int:
-        count, keys = 0, 0
-        for c, k in pairs:
-            count, keys = count + c, keys + k
-        return perturb(count, keys, self.epoch)
+    def _perturb(self, parts: Iterable[tuple[int, int, int]]) -> int:
+        """Each organisation's ``(organisation, count, keys)`` perturbed on its own, then added:
+        pooled less one organisation's own published count is the others' published counts."""
+        sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for organisation, count, keys in parts:
+            entry = sums[organisation]
+            entry[0], entry[1] = entry[0] + count, entry[1] + keys
+        return sum(perturb(count, keys, self.epoch) for count, keys in sums.values())
 
     @property
     def skipped(self) -> int:
-        return self._perturb((g.blanks, g.blank_keys) for g in self.groups)
+        return self._perturb((g.organisation, g.blanks, g.blank_keys) for g in self.groups)
 
     @property
     def answered(self) -> int:
         """Respondents who answered: a list answer's first item, or a scalar answer."""
-        return self._perturb((g.count - g.blanks, g.keys - g.blank_keys)
+        return self._perturb((g.organisation, g.count - g.blanks, g.keys - g.blank_keys)
                              for g in self.groups if g.position <= 1)
 
     def count(self, value: str, *, positions: range | None = None) -> int:
-        return self._perturb((g.count, g.keys) for g in self.groups if g.value == value
-                             and (positions is None or g.position in positions))
+        return self._perturb((g.organisation, g.count, g.keys) for g in self.groups
+                             if g.value == value and (positions is None or g.position in positions))
+
+    def count_where(self, keep: Callable[[Group], bool]) -> int:
+        """The published count of the rows of the groups ``keep`` accepts (e.g. a month's dates)."""
+        return self._perturb((g.organisation, g.count, g.keys) for g in self.groups if keep(g))
 
     def weighted(self, value: str, weight: Callable[[int], float]) -> float:
         """Sum of ``weight(position)`` over the answers ``value``, from protected counts."""
@@ -100,14 +109,14 @@ def _rows(query: Select[Any]) -> Any:
 
 
 def _sums(counts: Any) -> tuple[Any, ...]:
-    return (counts.value, counts.position, func.sum(counts.answers).label("n"),
+    return (counts.value, counts.position, counts.organisation_id, func.sum(counts.answers).label("n"),
             func.sum(counts.texts).label("texts"), func.max(counts.number).label("number"),
             func.sum(counts.key_sum).label("keys"), func.sum(counts.text_key_sum).label("text_keys"))
 
 
 def _group(row: Any) -> Group:
     return Group(row.position, row.value or None, row.n, row.texts, row.number,
-                 int(row.keys), int(row.text_keys))
+                 int(row.keys), int(row.text_keys), row.organisation_id)
 
 
 def tally(scope: Scope, question: str | None = None) -> dict[str, Tally]:
@@ -117,9 +126,15 @@ def tally(scope: Scope, question: str | None = None) -> dict[str, Tally]:
         query = query.where(AnswerCount.question == question)
     epoch = scope.epoch()
     found: dict[str, Tally] = defaultdict(lambda: Tally(epoch=epoch))
-    for row in _rows(query.group_by(AnswerCount.question, AnswerCount.value, AnswerCount.position)):
+    for row in _rows(query.group_by(AnswerCount.question, AnswerCount.value, AnswerCount.position,
+                                    AnswerCount.organisation_id)):
         found[row.question].groups.append(_group(row))
     return found
+
+
+def first_day(form_id: str) -> datetime.date | None:
+    """The first day any organisation received an answer to the form (UTC)."""
+    return db.session.scalar(select(func.min(AnswerCount.day)).where(AnswerCount.form_id == form_id))
 
 
 def group_sizes(scope: Scope, by: str) -> dict[str | None, int]:
@@ -151,7 +166,8 @@ def cross_tally(scope: Scope, question: str, by: str) -> dict[str | None, Tally]
     query = query.where(AnswerPairCount.by_question == by, AnswerPairCount.question == question)
     epoch = scope.epoch()
     found: dict[str | None, Tally] = defaultdict(lambda: Tally(epoch=epoch))
-    grouped = query.group_by(AnswerPairCount.by_value, AnswerPairCount.value, AnswerPairCount.position)
+    grouped = query.group_by(AnswerPairCount.by_value, AnswerPairCount.value, AnswerPairCount.position,
+                             AnswerPairCount.organisation_id)
     for row in _rows(grouped):
         found[row.by_value].groups.append(_group(row))
     rest = _less(tally(scope, question).get(question, Tally()).groups,
@@ -163,17 +179,19 @@ def cross_tally(scope: Scope, question: str, by: str) -> dict[str | None, Tally]
 
 def _less(whole: list[Group], parts: Iterable[Group]) -> list[Group]:
     """The groups of ``whole`` less the counts of ``parts``, those left with none dropped."""
-    taken: dict[tuple[int, str | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    taken: dict[tuple[int, int, str | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for part in parts:
-        entry = taken[part.position, part.value]
+        entry = taken[part.organisation, part.position, part.value]
         for i, amount in enumerate((part.count, part.texts, part.keys, part.text_keys)):
             entry[i] += amount
     left = []
     for group in whole:
-        count, texts, keys, text_keys = taken.get((group.position, group.value), (0, 0, 0, 0))
+        count, texts, keys, text_keys = taken.get((group.organisation, group.position, group.value),
+                                                  (0, 0, 0, 0))
         if group.count > count:
             left.append(Group(group.position, group.value, group.count - count, group.texts - texts,
-                              group.number, group.keys - keys, group.text_keys - text_keys))
+                              group.number, group.keys - keys, group.text_keys - text_keys,
+                              group.organisation))
     return left
 
 
@@ -187,8 +205,9 @@ def quartiles(scope: Scope, question: str, n: int) -> tuple[float, float, float]
                                    func.sum(AnswerCount.key_sum)), AnswerCount)
     query = query.where(AnswerCount.question == question, AnswerCount.number.is_not(None))
     epoch = scope.epoch()
-    counts = {number: perturb(count, int(keys), epoch)
-              for number, count, keys in _rows(query.group_by(AnswerCount.number))}
+    counts: dict[float, int] = defaultdict(int)
+    for number, count, keys in _rows(query.group_by(AnswerCount.number, AnswerCount.organisation_id)):
+        counts[number] += perturb(count, int(keys), epoch)
     numbers = sorted(x for x in counts if counts[x] > 0)
     ends = list(itertools.accumulate(counts[x] for x in numbers))
     stored = ends[-1] if ends else 0

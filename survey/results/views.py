@@ -14,10 +14,14 @@ from ..organisations.access import forms_for
 from ..organisations.models import Organisation
 from ..export import views as export_views
 from . import charts
+from ..timeutil import utcnow
 from .access import READERS, requested_scope
 from .crosstab import crosstab, grouping_question, grouping_questions
+from .disclosure import protection
+from .periods import offered
 from .scope import Scope, ScopeError
-from .tables import RankResult
+from .tables import RankItem, RankResult
+from .tally import first_day
 from .tabulators import Context, tabulate
 
 bp = Blueprint("results", __name__, url_prefix="/results", template_folder="templates")
@@ -52,7 +56,8 @@ def show(form_id: str) -> str:
         "results/show.html", form=scope.form, scope=scope, rule=rule, results=results,
         lang=language, charts=charts, crosstabs=cross, by=by_name,
         grouping=grouping_questions(context), organisation=_organisation(scope),
-        is_admin=current_user.role == Role.ADMIN, args=request.args,
+        is_admin=current_user.role == Role.ADMIN, args=request.args, protection=protection,
+        periods=offered(first_day(scope.form.id), utcnow().date()),
     )
 
 
@@ -68,9 +73,21 @@ def summary(form_id: str) -> str:
     ranking = next((r for r in results.questions if isinstance(r, RankResult)), None)
     return render_template(
         "results/summary.html", form=scope.form, scope=scope, rule=rule, results=results,
-        lang=language, ranking=ranking, top=ranking.items[:SUMMARY_PRIORITIES] if ranking else (),
-        charts=charts, organisation=_organisation(scope),
+        lang=language, ranking=ranking, top=top_items(ranking) if ranking else (),
+        charts=charts, organisation=_organisation(scope), protection=protection,
     )
+
+
+def top_items(ranking: RankResult) -> list[RankItem]:
+    """The first five by Borda score, and every item tied with the fifth: a tie is never
+    broken by an item's code or name. Tied items are listed in the form's order."""
+    scored = [item for item in ranking.items if item.borda is not None]
+    if len(scored) <= SUMMARY_PRIORITIES:
+        return scored
+    cut = scored[SUMMARY_PRIORITIES - 1].borda or 0
+    order = {code: i for i, code in enumerate(ranking.question.choice_values)}
+    kept = [item for item in scored if (item.borda or 0) >= cut]
+    return sorted(kept, key=lambda item: (-(item.borda or 0), order.get(item.code, 0)))
 
 
 def _organisation(scope: Scope) -> Organisation | None:
