@@ -19,7 +19,8 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select
+from flask import Flask
+from sqlalchemy import Engine, insert, select
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -40,7 +41,7 @@ PASSWORD = "bench horse battery staple"
 PER_RECORD = [Participant, ConsentRecord, Submission, Answer, Note]
 
 
-def prepare(database_url: str, instance: Path) -> object:
+def prepare(database_url: str, instance: Path) -> tuple[Flask, object]:
     (instance / "config.py").write_text(
         f"SECRET_KEY = 'bench'\nSQLALCHEMY_DATABASE_URI = {database_url!r}\n"
         f"MAX_CONTENT_LENGTH = 16 * 1024 * 1024\n")
@@ -53,7 +54,7 @@ def prepare(database_url: str, instance: Path) -> object:
         create_user("bench", PASSWORD, Role.INTERVIEWER, organisation_id=organisation.id)
         public_key = keys.current().public
         db.engine.dispose()
-    return public_key
+    return app, public_key
 
 
 def free_port() -> int:
@@ -114,9 +115,14 @@ def two_tablets(url: str, batches: list[dict]) -> float:
     return len(batches) * BATCH / (time.perf_counter() - began)
 
 
-def bare_core_insert(database_url: str) -> float:
-    """The rows of the last 1,000 records, inserted again with Core in one transaction."""
-    engine = create_engine(database_url)
+def bare_core_insert(app: Flask) -> float:
+    """The rows of the last 1,000 records, inserted again with Core in one transaction, through
+    the app's engine (keyed for SQLCipher like the server's)."""
+    with app.app_context():
+        return _bare_core_insert(db.engine)
+
+
+def _bare_core_insert(engine: Engine) -> float:
     with engine.begin() as connection:
         last = connection.execute(select(Submission.id).order_by(Submission.id.desc())
                                   .limit(BATCH)).scalars().all()
@@ -161,7 +167,7 @@ def main() -> None:
         instance = Path(scratch)
         database_url = (normalise_url(arguments.database) if arguments.database
                         else f"sqlite:///{instance / 'bench.sqlite3'}")
-        public_key = prepare(database_url, instance)
+        app, public_key = prepare(database_url, instance)
         batches = [sealed_batch(public_key, BATCH) for _ in range(arguments.batches * 2)]
         port = free_port()
         server = start_gunicorn(instance, port)
@@ -172,7 +178,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-        core = bare_core_insert(database_url)
+        core = bare_core_insert(app)
     kind = "PostgreSQL" if arguments.database else "SQLite"
     print(f"{kind}, {arguments.batches} batches of {BATCH} sealed records per measurement")
     print(f"  sync API, one tablet after another : {one:8.0f} records/s")

@@ -22,6 +22,7 @@ from survey.db import db
 from survey.forms.definition import Form
 from survey.forms.versions import record_version
 from survey.results.counts import count_answers
+from survey.results.perturbation import new_record_key
 
 CHUNK = 5_000
 TEXTS = ["ဘေးကင်းစွာ အလုပ်လုပ်ချင်ပါတယ်", "อยากได้ค่าแรงขั้นต่ำ", "=HYPERLINK(\"x\")",
@@ -82,12 +83,13 @@ def _insert(form: Form, organisation_id: int, first: int, batch: list[dict[str, 
          "method": "oral", "given_at": t, "optional": {"quote": i % 2 == 0, "recontact": False},
          "participant_id": i} for i, t in zip(ids, when, strict=True)])
     stored = [answer_rows(form, given) for given in batch]
+    keys = [new_record_key() for _ in ids]
     db.session.execute(insert(Submission), [
         {"id": i, "public_id": uuid.uuid4().hex, "uuid": uuid.uuid4(), "organisation_id": organisation_id,
          "form_id": form.id, "form_version": form.version, "language": "my", "content_hash": "x",
-         "received_at": t, "consent_id": i, "participant_id": i, "answers_json": document(form, rows)}
-        for i, t, rows in zip(ids, when, stored, strict=True)])
+         "received_at": t, "consent_id": i, "participant_id": i, "answers_json": document(form, rows), "record_key": key}
+        for i, t, rows, key in zip(ids, when, stored, keys, strict=True)])
     table = [table_rows(i, form.id, organisation_id, rows) for i, rows in zip(ids, stored, strict=True)]
     db.session.execute(insert(Answer), [row for rows in table for row in rows])
-    for rows, received_at in zip(table, when, strict=True):
-        count_answers(form, organisation_id, received_at, rows)
+    for rows, received_at, key in zip(table, when, keys, strict=True):
+        count_answers(form, organisation_id, received_at, rows, key)

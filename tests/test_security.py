@@ -9,6 +9,8 @@ from sqlalchemy import select, update
 
 from survey.accounts.models import UserSession
 from survey.db import db
+from survey.accounts.models import Role
+from survey.accounts.users import create_user
 from tests.conftest import PASSWORD, running_app
 
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -93,6 +95,15 @@ def test_the_eleventh_login_within_a_minute_is_refused(client, interviewer):
     response = client.post("/login", data={"username": "ina", "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many attempts. Wait a minute, then try again." in response.text
+
+
+def test_twenty_tablets_behind_one_office_address_all_log_in(app, organisation):
+    for number in range(20):
+        create_user(f"tablet{number}", PASSWORD, Role.INTERVIEWER, organisation_id=organisation.id)
+    statuses = [app.test_client().post("/login", data={"username": f"tablet{n}", "password": PASSWORD},
+                                       environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code
+                for n in range(20)]
+    assert statuses == [302] * 20, "only failed logins count against the limit"
 
 
 def test_the_limit_is_per_account_too(client, interviewer):

@@ -47,13 +47,11 @@ class DateType(QuestionType):
 
     def tabulate(self, question: Question, data: Tally, context: Context) -> QuestionResult:
         """Dates counted by month: a day could point at one person."""
-        months: dict[str, int] = {}
-        for group in data.groups:
-            if group.value:
-                months[group.value[:7]] = months.get(group.value[:7], 0) + group.count
-        ordered = sorted(months)
+        ordered = sorted({group.value[:7] for group in data.groups if group.value})
+        counts = [data.count_where(lambda group, month=month: (group.value or "")[:7] == month)
+                  for month in ordered]
         base = context.presence(data)
-        line = cells([months[m] for m in ordered], base.answered, context.rule, additive=True)
+        line = cells(counts, base.answered, context.rule, additive=True)
         return ChoiceResult(question, context.label(question), base,
                             tuple(Line(m, m, cell) for m, cell in zip(ordered, line, strict=True)))
 
