@@ -27,7 +27,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI") == "true"
 PASSWORD = "correct horse battery"
-SYNC_KEY = Path(tempfile.gettempdir()) / f"survey-tests-{os.getpid()}" / "sync_key.pem"
+# One folder for the run, which the run's subprocesses (servers started by tests) inherit.
+TEST_DIR = Path(os.environ.setdefault(
+    "SURVEY_TEST_DIR", str(Path(tempfile.gettempdir()) / f"survey-tests-{os.getpid()}")))
+SYNC_KEY = TEST_DIR / "sync_key.pem"
 # Every app of the run (subprocesses too) unlocks one test vault by itself, cheaply.
 TEST_PASSPHRASE = "test passphrase, never typed"
 SYNC_KEY.parent.mkdir(parents=True, exist_ok=True)

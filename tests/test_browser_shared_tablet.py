@@ -3,6 +3,11 @@ show nothing of A."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+from pathlib import Path
+
 import pytest
 
 from tests.browser import ARTIFACTS, SERVER_NOISE, chromium, serve
@@ -27,7 +32,7 @@ def shown(page) -> str:
 def answer_the_survey(page, canary: str) -> None:
     page.click("a[lang=th]")
     page.check("input[name=agree]")
-    page.check("input[name=method][value=self]")
+    assert page.locator("input[name=method]").count() == 0, "handed over: no staff field"
     page.click("button[value=agree]")
     page.click("button[value=next]")  # welcome
     page.check("input[name=ethnicity][value=akha]")
@@ -86,3 +91,69 @@ def test_the_next_participant_sees_nothing_of_the_last(app, interviewer, tmp_pat
         # The interviewer's screens stay locked.
         page.goto(base + "/submissions/")
         assert page.url.endswith("/unlock")
+
+
+PROFILE_CANARY = "canary-profile-8d41e"
+
+
+def traces(profile) -> list[str]:
+    """Files of the browser profile that hold the canary, in UTF-8 or UTF-16 (little endian)."""
+    needles = [PROFILE_CANARY.encode(encoding) for encoding in ("utf-8", "utf-16-le")]
+    found = []
+    for path in profile.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if any(needle in data for needle in needles):
+                found.append(str(path.relative_to(profile)))
+    return found
+
+
+def handed_over_interview(page, base: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#username", "ina")
+    page.fill("#password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.goto(base + "/pin")
+    page.fill("#pin", "2468")
+    page.click("main form button[type=submit]")
+    page.goto(base + "/collect/priorities")
+    page.click("form.handover button")
+    answer_the_survey(page, PROFILE_CANARY)
+    page.locator(".code-card .code").wait_for()
+
+
+def chromium_pids(profile) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if proc.name.isdigit() and str(profile).encode() in cmdline:
+            pids.append(int(proc.name))
+    return pids
+
+
+def test_nothing_she_answered_is_in_the_browser_profile_closed_or_killed(app, interviewer, tmp_path):
+    """Chromium keeps request bodies and URLs in its session-restore files: no page of the
+    interview may hold an answer in either, after the interview, after closing the browser,
+    and after the browser is killed before it could tidy up."""
+    profile = tmp_path / "profile"
+    with serve(app) as base:
+        with chromium(tmp_path) as browser:
+            handed_over_interview(browser.new_page(), base)
+            time.sleep(2)  # Chromium writes its session files on a short timer
+            assert traces(profile) == [], "after the interview"
+        assert traces(profile) == [], "after closing the browser"
+
+        killed = tmp_path / "killed"
+        killed.mkdir()
+        try:
+            with chromium(killed) as browser:
+                handed_over_interview(browser.new_page(), base)
+                time.sleep(2)
+                for pid in chromium_pids(killed / "profile"):
+                    os.kill(pid, signal.SIGKILL)
+        except Exception:  # noqa: BLE001 - closing a killed browser fails, as it should
+            pass
+        assert traces(killed / "profile") == [], "after the browser was killed"
