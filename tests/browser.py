@@ -68,3 +68,15 @@ def chromium(tmp_path: Path) -> Iterator[object]:
             yield context
         finally:
             context.close()
+
+
+def profile_traces(profile: Path, canary: str) -> list[str]:
+    """Files of a browser profile that hold ``canary`` in any encoding the browser uses."""
+    needles = [canary.encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")]
+    found = []
+    for path in profile.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if any(needle in data for needle in needles):
+                found.append(str(path.relative_to(profile)))
+    return found

@@ -22,7 +22,7 @@ from survey.collect.models import Submission
 from survey.consent.models import ConsentRecord
 from survey.db import db
 from survey.sync import keys
-from tests.browser import chromium
+from tests.browser import chromium, profile_traces
 from tests.conftest import PASSWORD, PROJECT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -332,15 +332,7 @@ CANARY = "canary-7f3a9c-ကချင်-แคนารี"
 
 
 def traces(profile: Path) -> list[str]:
-    """Files of the browser profile that hold the canary in any encoding the browser uses."""
-    needles = [CANARY.encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")]
-    found = []
-    for path in profile.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if any(needle in data for needle in needles):
-                found.append(str(path.relative_to(profile)))
-    return found
+    return profile_traces(profile, CANARY)
 
 
 def test_nothing_she_says_is_readable_in_the_browser_profile(server, tmp_path):

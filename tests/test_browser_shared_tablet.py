@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, SERVER_NOISE, chromium, serve
+from tests.browser import ARTIFACTS, SERVER_NOISE, chromium, profile_traces, serve
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, SERVER_NOISE]
@@ -57,17 +57,7 @@ def test_the_next_participant_sees_nothing_of_the_last(app, interviewer, tmp_pat
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(app) as base, chromium(tmp_path) as browser:
         page = browser.new_page()
-        page.goto(base + "/login")
-        page.fill("#username", "ina")
-        page.fill("#password", PASSWORD)
-        page.click("main form button[type=submit]")
-        page.goto(base + "/pin")
-        page.fill("#pin", "2468")
-        page.click("main form button[type=submit]")
-        page.goto(base + "/collect/priorities")
-        page.click("form.handover button")
-
-        answer_the_survey(page, CANARY)
+        handed_over_interview(page, base, CANARY)
         code = page.locator(".code-card .code").inner_text()
         assert code.startswith("P-AK-")
         page.click("main a.button")  # "Finish": the tablet is ready for the next participant
@@ -97,18 +87,10 @@ PROFILE_CANARY = "canary-profile-8d41e"
 
 
 def traces(profile) -> list[str]:
-    """Files of the browser profile that hold the canary, in UTF-8 or UTF-16 (little endian)."""
-    needles = [PROFILE_CANARY.encode(encoding) for encoding in ("utf-8", "utf-16-le")]
-    found = []
-    for path in profile.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if any(needle in data for needle in needles):
-                found.append(str(path.relative_to(profile)))
-    return found
+    return profile_traces(profile, PROFILE_CANARY)
 
 
-def handed_over_interview(page, base: str) -> None:
+def handed_over_interview(page, base: str, canary: str) -> None:
     page.goto(base + "/login")
     page.fill("#username", "ina")
     page.fill("#password", PASSWORD)
@@ -118,7 +100,7 @@ def handed_over_interview(page, base: str) -> None:
     page.click("main form button[type=submit]")
     page.goto(base + "/collect/priorities")
     page.click("form.handover button")
-    answer_the_survey(page, PROFILE_CANARY)
+    answer_the_survey(page, canary)
     page.locator(".code-card .code").wait_for()
 
 
@@ -141,7 +123,7 @@ def test_nothing_she_answered_is_in_the_browser_profile_closed_or_killed(app, in
     profile = tmp_path / "profile"
     with serve(app) as base:
         with chromium(tmp_path) as browser:
-            handed_over_interview(browser.new_page(), base)
+            handed_over_interview(browser.new_page(), base, PROFILE_CANARY)
             time.sleep(2)  # Chromium writes its session files on a short timer
             assert traces(profile) == [], "after the interview"
         assert traces(profile) == [], "after closing the browser"
@@ -150,7 +132,7 @@ def test_nothing_she_answered_is_in_the_browser_profile_closed_or_killed(app, in
         killed.mkdir()
         try:
             with chromium(killed) as browser:
-                handed_over_interview(browser.new_page(), base)
+                handed_over_interview(browser.new_page(), base, PROFILE_CANARY)
                 time.sleep(2)
                 for pid in chromium_pids(killed / "profile"):
                     os.kill(pid, signal.SIGKILL)

@@ -9,6 +9,7 @@ hers is stored after it, and the counts behind the results equal a recount.
 from __future__ import annotations
 
 import threading
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -124,3 +125,39 @@ def test_tablets_taking_code_stems_in_opposite_orders_never_deadlock(
     expected = len(orders) * rounds * per_stem * len(ETHNICITIES)
     codes = db.session.scalars(select(Participant.code)).all()
     assert len(codes) == len(set(codes)) == expected
+
+
+def test_a_record_replayed_while_she_withdraws_never_comes_back(
+        app, form, organisation, interviewer, public_key):
+    """The tablet sends her record again (its answer was lost) just as she withdraws: the
+    replay is a duplicate before the withdrawal and withdrawn after it, never stored anew."""
+    lead = create_user("lou", PASSWORD, Role.LEAD, organisation_id=organisation.id)
+    with serve(app) as url:
+        tablets = [Tablet(url) for _ in range(3)]
+        for tablet in tablets:
+            tablet.log_in("ina", PASSWORD)
+        for _ in range(ROUNDS):
+            record = plaintext()
+            batch = {"records": [seal(record, public_key)]}
+            status, body = tablets[0].upload(batch)
+            code = body["results"][0]["participant_code"]
+            answers: list[str] = []
+            started = threading.Barrier(len(tablets) + 1, timeout=60)
+
+            def replay(tablet: Tablet) -> None:
+                started.wait()
+                for _ in range(6):
+                    answers.append(tablet.upload(batch)[1]["results"][0]["status"])
+
+            threads = [threading.Thread(target=replay, args=(t,)) for t in tablets]
+            for thread in threads:
+                thread.start()
+            started.wait()
+            withdraw(code, lead, organisation.id)
+            for thread in threads:
+                thread.join(120)
+            db.session.expire_all()
+            assert set(answers) <= {"duplicate", "withdrawn"}, answers
+            assert db.session.scalar(select(func.count()).select_from(Submission).where(
+                Submission.uuid == uuid.UUID(record["uuid"]))) == 0
+            db.session.rollback()

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -53,9 +54,9 @@ def workers(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
 
 
-def wait_until_serving(process: subprocess.Popen, base: str, count: int) -> None:
+def wait_until_serving(process: subprocess.Popen, base: str, count: int, log: Path) -> None:
     for _ in range(600):
-        assert process.poll() is None, process.stderr.read().decode()
+        assert process.poll() is None, log.read_text()
         try:
             urllib.request.urlopen(base + "/login", timeout=5)
         except OSError:
@@ -67,23 +68,32 @@ def wait_until_serving(process: subprocess.Popen, base: str, count: int) -> None
     pytest.fail("gunicorn did not start")
 
 
-@pytest.fixture
-def gunicorn(database_url, _schema, redis_url, tmp_path) -> Iterator[str]:
-    """The Procfile's server, 3 workers, its limits in Redis."""
+@contextmanager
+def gunicorn_server(database_url: str, storage: str, instance: Path, workers: int) -> Iterator[str]:
+    """The Procfile's server on ``database_url``, its login limits in ``storage``; its base URL.
+    Its log is ``gunicorn.log`` beside ``instance``, and is printed when the test fails."""
     base = f"http://127.0.0.1:{free_port()}"
-    instance = tmp_path / "instance"
-    process = subprocess.Popen(
-        [str(GUNICORN), "--workers", "3", "--bind", base.removeprefix("http://"),
-         f"survey:create_app(instance_path={str(instance)!r})"],
-        cwd=PROJECT, env=app_environment(database_url, redis_url),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    log = instance.parent / "gunicorn.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(GUNICORN), "--workers", str(workers), "--bind", base.removeprefix("http://"),
+             f"survey:create_app(instance_path={str(instance)!r})"],
+            cwd=PROJECT, env=app_environment(database_url, storage),
+            stdout=subprocess.DEVNULL, stderr=output, start_new_session=True)
     try:
-        wait_until_serving(process, base, 3)
+        wait_until_serving(process, base, workers, log)
         yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
-        process.stderr.close()
+        print(log.read_text(errors="replace")[-4000:])
+
+
+@pytest.fixture
+def gunicorn(database_url, _schema, redis_url, tmp_path) -> Iterator[str]:
+    """The Procfile's server, 3 workers, its limits in Redis."""
+    with gunicorn_server(database_url, redis_url, tmp_path / "instance", 3) as base:
+        yield base
 
 
 def attempt_login(opener: urllib.request.OpenerDirector, base: str) -> int:

@@ -154,17 +154,39 @@ def _isolated(record: Record, user: User, organisation_id: int, buried: set[uuid
 
     A fault of the database itself (``OperationalError``: a lock timeout, a deadlock,
     a full disk) is not the record's fault and ends the whole upload as busy."""
-    if record.uuid in buried or (record.consent.existing_code and
-                                 code_withdrawn(record.consent.existing_code, organisation_id)):
+    if record.uuid in buried or _under_withdrawn_code(record, organisation_id):
         return Result(str(record.uuid), "withdrawn", message=WITHDRAWN)
     try:
         with db.session.begin_nested():
-            return _store(record, user, organisation_id)
+            result = _store(record, user, organisation_id)
+            if _buried_meanwhile(record, result, organisation_id):
+                raise _Withdrawn
+            return result
+    except _Withdrawn:
+        return Result(str(record.uuid), "withdrawn", message=WITHDRAWN)
     except OperationalError:
         raise
     except DBAPIError as error:
         return Result(str(record.uuid), "invalid", field="record",
                       message=f"the database refused this record ({type(error.orig).__name__})")
+
+
+class _Withdrawn(Exception):
+    """She withdrew while her record was being stored: undo it."""
+
+
+def _under_withdrawn_code(record: Record, organisation_id: int) -> bool:
+    code = record.consent.existing_code
+    return bool(code) and code_withdrawn(code, organisation_id)
+
+
+def _buried_meanwhile(record: Record, result: Result, organisation_id: int) -> bool:
+    """Whether a withdrawal committed while this record was stored (on PostgreSQL, where
+    writers overlap): looked up again after the insert, which waited for any withdrawal
+    deleting the same UUID, so the withdrawal's tombstones are visible now."""
+    if result.status == "stored":
+        return bool(withdrawn_uuids([record.uuid]))
+    return result.field == "consent.existing_code" and _under_withdrawn_code(record, organisation_id)
 
 
 def _record_versions(forms: Iterable[Form]) -> list[object]:
