@@ -77,7 +77,9 @@ def _check_raw(path: Path) -> None:
         cells = [row[column] for row in responses.iter_rows(min_row=3) if row[column].value is not None]
         assert sorted(c.value for c in cells) == sorted(HOSTILE + SPACED), (path.name, question)
         assert {c.data_type for c in cells} == {"s"}, (path.name, question)
-    note_cells = [row[2] for row in notes.iter_rows(min_row=4) if row[2].value is not None]
+    rows = list(notes.iter_rows())
+    heading = next(i for i, row in enumerate(rows) if len(row) > 2 and row[2].value == "Note")
+    note_cells = [row[2] for row in rows[heading + 1:] if len(row) > 2 and row[2].value is not None]
     assert sorted(c.value for c in note_cells) == sorted(HOSTILE), path.name
     assert {c.data_type for c in note_cells} == {"s"}, path.name
 
