@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -70,17 +69,3 @@ def credential_file() -> str | None:
     return str(path) if path and path.exists() else None
 
 
-def secret_key(instance_path: str) -> str:
-    """The key in ``instance/secret_key``, created on first use.
-
-    Creation is exclusive, so workers starting together agree on one key.
-    """
-    path = Path(instance_path) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as file:
-        file.write(secrets.token_hex(32))
-    return path.read_text().strip()

@@ -14,6 +14,7 @@ LINKS = [
     ("review.index", _l("Translations")),
     ("people.index", _l("People")),
     ("audit.index", _l("Audit log")),
+    ("vault.lock", _l("Lock the server now")),
 ]
 
 
