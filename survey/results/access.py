@@ -19,7 +19,7 @@ from .scope import Scope, ScopeError
 
 READERS = (Role.ADMIN, Role.LEAD)
 POOLED = "pooled"
-FILTERS = ("from", "to", "view", "by", "lang")
+FILTERS = ("period", "from", "to", "view", "by", "lang")
 
 
 def requested_scope(form_id: str, request: Request) -> tuple[Scope, Rule]:

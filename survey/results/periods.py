@@ -13,10 +13,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from ..i18n import N_
 from .scope import ScopeError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(19\d\d|2\d\d\d)-(\d{2})$")
+_QUARTER = re.compile(r"^(19\d\d|2\d\d\d)-Q([1-4])$")
 
 
 @dataclass(frozen=True, order=True)
@@ -58,14 +59,14 @@ def parse_period(text: str | None) -> Period | None:
             return Period(year, month, 1)
     if match := _QUARTER.match(text):
         return Period(int(match[1]), 3 * int(match[2]) - 2, 3)
-    raise ScopeError("Choose a month like 2024-03 or a quarter like 2024-Q1.")
+    raise ScopeError(N_("Choose a month like 2024-03 or a quarter like 2024-Q1."))
 
 
 def refuse_days(since: str | None, until: str | None) -> None:
     """Free date ranges are not offered: a clear message instead of a silent change."""
     if since or until:
-        raise ScopeError("Results are shown for a whole month or quarter only, not for chosen "
-                         "days: choose a period.")
+        raise ScopeError(N_("Results are shown for a whole month or quarter only, not for chosen "
+                            "days: choose a period."))
 
 
 def offered(first_day: datetime.date | None, today: datetime.date) -> list[Period]:

@@ -15,6 +15,7 @@ from ..collect.models import Submission
 from ..consent.models import Withdrawal
 from ..db import db
 from ..forms.definition import Form
+from ..i18n import N_
 from .perturbation import perturb
 
 
@@ -131,7 +132,7 @@ def parse_date(text: str | None) -> datetime.date | None:
     except ValueError:
         day = None
     if day is None:
-        raise ScopeError("Enter dates like 2024-03-31.")
+        raise ScopeError(N_("Enter dates like 2024-03-31."))
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ScopeError("Enter a date from 1900 to 2999, like 2024-03-31.")
+        raise ScopeError(N_("Enter a date from 1900 to 2999, like 2024-03-31."))
     return day
