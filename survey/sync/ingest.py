@@ -381,7 +381,10 @@ def _store(record: Record, user: User, organisation_id: int) -> Result:
     if not new and (differs := _differs(submission, record, user)):
         return Result(label, "conflict", field=differs,
                       message=f"submission {label} is already stored with another {differs}")
-    return Result(label, "stored" if new else "duplicate", participant_code=submission.participant.code)
+    participant = submission.participant
+    if participant is None:  # she withdrew between finding the record and reading her code
+        return Result(label, "withdrawn", message=WITHDRAWN)
+    return Result(label, "stored" if new else "duplicate", participant_code=participant.code)
 
 
 def _differs(stored: Submission, record: Record, collector: User) -> str | None:
