@@ -16,23 +16,22 @@ import os
 import secrets
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, session
 from flask_login import current_user
 from sqlalchemy import delete as sql_delete
 
 from ..db import db
+from ..vault.envelope import seal, unseal
+from ..vault.errors import WrongPassphrase
 from ..timeutil import utcnow
 from .models import InterviewDraft
 
 KEY = "draft_key"
-NONCE = 12
 
 
-def _key(create: bool) -> AESGCM | None:
+def _key(create: bool) -> bytes | None:
     token = session.get(KEY)
     if not isinstance(token, str):
         if not create:
@@ -41,13 +40,12 @@ def _key(create: bool) -> AESGCM | None:
     derived = HKDF(algorithm=hashes.SHA256(), length=32,
                    salt=str(current_app.config["SECRET_KEY"]).encode(),
                    info=b"interview drafts").derive(base64.urlsafe_b64decode(token))
-    return AESGCM(derived)
+    return derived
 
 
 def _seal(draft_id: str, form_id: str, data: dict[str, Any]) -> bytes:
-    nonce = os.urandom(NONCE)
     plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    return nonce + _key(create=True).encrypt(nonce, plain, f"{draft_id}/{form_id}".encode())
+    return seal(_key(create=True), plain, f"{draft_id}/{form_id}".encode())
 
 
 def create(form_id: str, data: dict[str, Any]) -> str:
@@ -67,9 +65,8 @@ def load(form_id: str, draft_id: str) -> dict[str, Any] | None:
     if row is None or key is None or row.user_id != current_user.id or row.form_id != form_id:
         return None
     try:
-        plain = key.decrypt(row.sealed[:NONCE], row.sealed[NONCE:],
-                            f"{draft_id}/{form_id}".encode())
-    except InvalidTag:
+        plain = unseal(key, row.sealed, f"{draft_id}/{form_id}".encode())
+    except WrongPassphrase:
         return None
     return json.loads(plain)
 
