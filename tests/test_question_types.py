@@ -5,17 +5,23 @@ from __future__ import annotations
 import html
 import json
 import re
+import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from survey.collect.models import Submission
-from survey.collect.storage import read_answers
+from survey.collect.storage import read_answers, store_submission
 from survey.db import db
 from survey.forms import catalog
 from survey.forms.loader import load_forms
 from survey.forms.types import QUESTION_TYPES
+from survey.results import perturbation
+from survey.results.disclosure import Rule
+from survey.results.scope import Scope
+from survey.results.tabulators import tabulate
+from tests.conftest import a_consent
 from tests.test_collect import action_of, give_consent, post_page
 
 FORMS = Path(__file__).parent / "forms"
@@ -104,3 +110,16 @@ def test_answers_posted_with_an_error_are_shown_again(logged_in):
     assert 'value="x"' in response.text  # what she typed stays, with the error
     assert 'value="hello"' in response.text
     assert 'value="blue:2" selected' in response.text or 'selected value="blue:2"' in response.text
+
+
+def test_a_date_questions_months_are_published_from_protected_counts(app, organisation, monkeypatch):
+    """A month's count is a publication like any other: it carries the same noise, so a
+    month minus the days before cannot give one woman's answer."""
+    monkeypatch.setattr(perturbation, "_row", lambda count: ((count + 10, perturbation.RANGE),))
+    form = catalog.get_form("every_type")
+    for day in range(1, 13):
+        store_submission(form, uuid.uuid4(), "en", {"day": f"2026-03-{day:02d}"}, a_consent(form),
+                         organisation_id=organisation.id)
+    results = tabulate(Scope(form, organisation.id), Rule(k=5), "en", only=["day"])
+    march = next(line for line in results.questions[0].lines if line.code == "2026-03")
+    assert march.cell.count == 22, "the true 12 plus the (patched) noise"
