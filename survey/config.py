@@ -6,34 +6,52 @@ import os
 from pathlib import Path
 from typing import Any
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+LANGUAGES_FILE = PACKAGE_DIR / "i18n" / "languages.yaml"
+"""The language registry ships with the package; the catalogs live in ``translations/``."""
+DEFAULT_MIN_CELL = 5
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "FORMS_DIR": str(PROJECT_DIR / "forms"),
+        "FORMS_DIR": os.environ.get("FORMS_DIR", str(PROJECT_DIR / "forms")),
+        "TRANSLATIONS_DIR": os.environ.get("TRANSLATIONS_DIR", str(PROJECT_DIR / "translations")),
+        "LANGUAGES_FILE": os.environ.get("LANGUAGES_FILE", str(LANGUAGES_FILE)),
+        "DEFAULT_LANGUAGE": os.environ.get("DEFAULT_LANGUAGE", "en"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Strict",
         # Behind HTTPS in production: Secure cookies with the __Host- prefix, and HSTS.
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         # How many reverse proxies in front of the app set X-Forwarded-For and -Proto; 0 trusts
         # none, so a client cannot claim HTTPS or another address.
-        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         # Login limits are counted per worker in memory; several workers or hosts share them
         # through Redis (redis://127.0.0.1:6379/0). If Redis goes away while serving, each worker
         # counts on its own until it is back.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        "SESSION_IDLE_MINUTES": 30,
-        "SESSION_LIFETIME_HOURS": 12,
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 30),
+        "SESSION_LIFETIME_HOURS": _int("SESSION_LIFETIME_HOURS", 12),
+        # Sync: records per upload, and key files for a host that keeps its own keys (else the
+        # vault's sealed keys are used).
+        "SYNC_MAX_BATCH": _int("SYNC_MAX_BATCH", 1000),
+        "SYNC_PRIVATE_KEY_FILE": os.environ.get("SYNC_PRIVATE_KEY_FILE"),
+        "SYNC_EC_PRIVATE_KEY_FILE": os.environ.get("SYNC_EC_PRIVATE_KEY_FILE"),
+        # The smallest group a published count may describe (a form's ``results: min_cell`` wins).
+        "RESULTS_MIN_CELL": _int("RESULTS_MIN_CELL", DEFAULT_MIN_CELL),
         # Wrong PINs in a row (per login, and per user over all her logins) that lock the tablet.
-        "PIN_ATTEMPTS": int(os.environ.get("PIN_ATTEMPTS", "5")),
+        "PIN_ATTEMPTS": _int("PIN_ATTEMPTS", 5),
         # PostgreSQL: how long a statement waits for a lock, and runs at most (gunicorn ends a
         # request at 30 s); past either the request is answered "busy, send it again".
-        "DATABASE_LOCK_TIMEOUT_MS": int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "10000")),
-        "DATABASE_STATEMENT_TIMEOUT_MS": int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "25000")),
+        "DATABASE_LOCK_TIMEOUT_MS": _int("DATABASE_LOCK_TIMEOUT_MS", 10000),
+        "DATABASE_STATEMENT_TIMEOUT_MS": _int("DATABASE_STATEMENT_TIMEOUT_MS", 25000),
         # A withdrawal waits this long for readers to let her deleted rows be wiped from the files.
         "ERASE_WAIT_SECONDS": float(os.environ.get("ERASE_WAIT_SECONDS", "10")),
         # The vault (survey/vault): where it is, argon2id's cost, the unattended host's passphrase
@@ -47,7 +65,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "VAULT_CHANNEL": os.environ.get("VAULT_CHANNEL", "1") == "1",
         "VAULT_RETRY_AFTER_SECONDS": int(os.environ.get("VAULT_RETRY_AFTER_SECONDS", "300")),
         # A batch of 1,000 sealed records is about 2.5 MB.
-        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024),
     }
 
 

@@ -335,7 +335,7 @@ CASES = [
     ),
     pytest.param(
         changed("languages: [en, th]", "languages: [en, th, xx]"),
-        [at(4, "language 'xx' is not in the language registry (translations/languages.yaml); "
+        [at(4, "language 'xx' is not in the language registry (survey/i18n/languages.yaml); "
                "add it there first")],
         id="language_not_in_registry",
     ),

@@ -14,7 +14,7 @@ from survey.yaml_source import LineList, LineMapping
 from tests.conftest import PROJECT
 
 FILES = sorted((PROJECT / "forms").glob("*.yaml")) + sorted((PROJECT / "tests" / "forms").glob("*.yaml")) \
-    + [PROJECT / "translations" / "languages.yaml"]
+    + [PROJECT / "survey" / "i18n" / "languages.yaml"]
 C_LOADER, PURE_LOADER = yaml_source.LOADERS[0], yaml_source.LOADERS[-1]
 pytestmark = pytest.mark.skipif(C_LOADER is PURE_LOADER, reason="PyYAML was built without libyaml")
 

@@ -38,7 +38,7 @@ def html_lang(page: str) -> tuple[str, str]:
 
 
 def test_the_registry_holds_the_eight_languages_with_their_own_names():
-    registry = load_registry(PROJECT / "translations" / "languages.yaml")
+    registry = load_registry(PROJECT / "survey" / "i18n" / "languages.yaml")
     assert list(registry) == EIGHT
     assert registry["my"].name == "မြန်မာ" and registry["km"].name == "ខ្មែរ"
     assert registry["kac"].cldr == "en" and registry["ksw"].script == "Mymr"

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .. import yaml_source
+from ..config import LANGUAGES_FILE
 from ..i18n.languages import Registry, load_registry
 from .definition import (
     Choice,
@@ -60,7 +61,6 @@ NAME = re.compile(r"[a-z][a-z0-9_]{0,%d}" % (MAX_NAME - 1))
 CHOICE_VALUE = re.compile(r"[A-Za-z0-9_-]{1,%d}" % MAX_NAME)
 VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,%d}" % (MAX_VERSION - 1))
 LANGUAGE = re.compile(r"(?=.{2,35}$)[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "translations" / "languages.yaml"
 NAME_RULE = "must start with a lower-case letter and hold only a-z, 0-9 and '_'"
 VERSION_RULE = (f"must be 1 to {MAX_VERSION} letters, digits, '.', '_' or '-', "
                 "starting with a letter or digit")
@@ -207,7 +207,7 @@ class _Reader:
         unknown = [code for code in value if code not in bad and code not in self.registry]
         for code in unknown:
             self.error(line, f"language '{code}' is not in the language registry "
-                             "(translations/languages.yaml); add it there first")
+                             "(survey/i18n/languages.yaml); add it there first")
         bad += unknown
         if len(set(value)) != len(value):
             self.error(line, "languages lists a language twice")
@@ -579,7 +579,7 @@ def _fallbacks(reader: _Reader) -> dict[str, tuple[str, ...]]:
 
 @cache
 def default_registry() -> Registry:
-    return load_registry(DEFAULT_REGISTRY)
+    return load_registry(LANGUAGES_FILE)
 
 
 def _plain(value: Any) -> Any:

@@ -16,9 +16,6 @@ from flask_babel import Babel, Domain
 
 from .languages import Language, Registry, load_registry
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-TRANSLATIONS_DIR = PROJECT_DIR / "translations"
-
 babel = Babel()
 
 
@@ -86,9 +83,6 @@ def _cldr_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("TRANSLATIONS_DIR", str(TRANSLATIONS_DIR))
-    app.config.setdefault("LANGUAGES_FILE", str(TRANSLATIONS_DIR / "languages.yaml"))
-    app.config.setdefault("DEFAULT_LANGUAGE", "en")
     app.extensions["languages"] = load_registry(Path(app.config["LANGUAGES_FILE"]))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = app.config["TRANSLATIONS_DIR"]
     babel.init_app(app, locale_selector=_cldr_locale)

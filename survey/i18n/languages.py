@@ -1,6 +1,6 @@
 """The language registry: code, native name, script, direction, CLDR locale, fallbacks.
 
-It lives in ``translations/languages.yaml``. Babel/CLDR does not know every
+It lives in ``survey/i18n/languages.yaml``. Babel/CLDR does not know every
 language our participants speak (Kachin, S'gaw Karen, Akha), so the registry,
 not Babel, decides which languages exist; Babel only formats dates and
 numbers, through each language's ``cldr`` locale.

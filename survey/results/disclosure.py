@@ -29,7 +29,6 @@ from flask import current_app
 from ..forms.definition import Form
 from ..i18n import gettext_in
 
-DEFAULT_MIN_CELL = 5
 
 
 class Status(enum.Enum):
@@ -66,10 +65,9 @@ def protection(language: str) -> str:
 
 def rule_for(form: Form) -> Rule:
     """k from the form file (``results: {min_cell: 10}``), else ``RESULTS_MIN_CELL_BY_FORM``,
-    else ``RESULTS_MIN_CELL``, else 5."""
+    else ``RESULTS_MIN_CELL`` (5 unless configured)."""
     by_form: Mapping[str, int] = current_app.config.get("RESULTS_MIN_CELL_BY_FORM") or {}
-    k = int(form.min_cell or by_form.get(form.id) or current_app.config.get("RESULTS_MIN_CELL")
-            or DEFAULT_MIN_CELL)
+    k = int(form.min_cell or by_form.get(form.id) or current_app.config["RESULTS_MIN_CELL"])
     return Rule(max(k, 1))
 
 

@@ -10,9 +10,6 @@ bp = Blueprint("sync", __name__)
 bp.register_blueprint(api.bp)
 bp.register_blueprint(upload.bp)
 
-DEFAULT_MAX_BATCH = 1000
-
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("SYNC_MAX_BATCH", DEFAULT_MAX_BATCH)
     cli.init_app(app)
