@@ -17,7 +17,7 @@ from ...results.tables import QuestionResult, TextResult
 from ...results.tabulators import Context
 from ...results.tally import Tally
 from ..definition import Chain, Question
-from .base import AnswerError, AnswerRow, QuestionType, TranslatingField, field_texts, normalise_text, register
+from .base import AnswerRow, QuestionType, TranslatingField, field_texts, normalise_text, register
 
 MAX_TEXT = 2000
 MAX_LONG_TEXT = 20000
@@ -38,6 +38,7 @@ class TextType(QuestionType):
     """Counted, never cross-tabulated; quoted only with consent, in her organisation."""
 
     name = "text"
+    widget = "line"
     max_length = MAX_TEXT
 
     def field(self, question: Question, chain: Chain) -> Any:
@@ -46,13 +47,10 @@ class TextType(QuestionType):
             render_kw={"autocomplete": "off", "maxlength": self.max_length},
         )
 
-    def clean(self, question: Question, value: Any) -> str:
-        if not isinstance(value, str):
-            raise AnswerError(N_("Expected text."))
-        value = normalise_text(value)
-        if len(value) > self.max_length:
-            raise AnswerError(N_("Keep this under %(max)s characters."), max=self.max_length)
-        return value
+    def checks(self, question: Question) -> list[dict[str, Any]]:
+        return [{"check": "string", "message": N_("Expected text.")}, {"check": "trim"},
+                {"check": "max_length", "max": self.max_length,
+                 "message": N_("Keep this under %(max)s characters.")}]
 
     def rows(self, value: Any) -> list[AnswerRow]:
         """Free text is stored in Unicode (Zawgyi converted, the original kept) and
@@ -92,6 +90,7 @@ class TextType(QuestionType):
 @register
 class LongTextType(TextType):
     name = "long_text"
+    widget = "lines"
     max_length = MAX_LONG_TEXT
 
     def field(self, question: Question, chain: Chain) -> Any:
