@@ -72,7 +72,8 @@ class QuestionType:
 
     def client(self, question: Question) -> dict[str, Any]:
         """What the tablet needs to show, read and check an answer."""
-        return {"widget": self.widget, "read": self.reading(question), "checks": self.checks(question)}
+        return {"widget": self.widget, "collects": self.collects_answer, "read": self.reading(question),
+                "checks": self.checks(question)}
 
     def clean(self, question: Question, value: Any) -> Any:
         """Check a JSON-like answer and return it in canonical form."""

@@ -8,6 +8,7 @@ check is a dict: ``{"check": name, ...its parameters, "message": msgid}``.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -27,22 +28,30 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if unicodedata.category(c) == "Nd" else c for c in text)
 
 
-def trim(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip(WHITESPACE)
+def trim(text: str, chars: str = WHITESPACE) -> str:
+    return unicodedata.normalize("NFC", text).strip(chars)
+
+
+TRIM = {"check": "trim", "chars": WHITESPACE}
+
+
+def reading(**spec: Any) -> dict[str, Any]:
+    """A widget's reading: its text trimmed as answers are, then ``spec``."""
+    return {"trim": WHITESPACE, **spec}
 
 
 def read(spec: Mapping[str, Any], text: str) -> Any:
     """What a widget's typed text means: ``None`` when blank; ``ValueError(message)`` when unreadable."""
-    text = trim(text)
+    text = trim(text, spec["trim"])
     for char in spec.get("ignore", ""):
         text = text.replace(char, "")
     if spec.get("digits"):
         text = ascii_digits(text)
     if not text:
         return None
-    if not re.fullmatch(spec["pattern"], text):
+    if "pattern" in spec and not re.fullmatch(spec["pattern"], text):
         raise ValueError(spec["message"])
-    if spec.get("as") == "number":
+    if spec.get("number"):
         number = float(text) if spec.get("decimal") else int(text)
         if not _finite(number) or ("max" in spec and abs(number) > spec["max"]):
             raise ValueError(spec["message"])
@@ -52,7 +61,7 @@ def read(spec: Mapping[str, Any], text: str) -> Any:
 
 def _finite(number: float | int) -> bool:
     try:
-        return abs(float(number)) != float("inf")
+        return math.isfinite(number)
     except OverflowError:
         return False
 
@@ -68,7 +77,7 @@ def _string(check: Check, value: Any) -> Any:
 
 
 def _trim(check: Check, value: Any) -> Any:
-    return trim(value)
+    return trim(value, check["chars"])
 
 
 def _max_length(check: Check, value: Any) -> Any:

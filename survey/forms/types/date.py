@@ -14,6 +14,7 @@ from ...results.tables import ChoiceResult, Line, QuestionResult
 from ...results.tabulators import Context
 from ...results.tally import Tally
 from ..definition import Chain, Question
+from . import checks
 from .base import QuestionType, ReadingField, field_texts, register
 
 
@@ -31,7 +32,7 @@ class DateType(QuestionType):
     widget = "date"
 
     def reading(self, question: Question) -> dict[str, Any]:
-        return {"pattern": DATE, "message": MESSAGE}
+        return checks.reading(pattern=DATE, message=MESSAGE)
 
     def checks(self, question: Question) -> list[dict[str, Any]]:
         return [{"check": "pattern", "pattern": DATE, "message": MESSAGE}, {"check": "calendar", "message": MESSAGE}]

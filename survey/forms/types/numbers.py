@@ -11,6 +11,7 @@ from ...results.tables import NumberResult, QuestionResult, Stats
 from ...results.tabulators import Context
 from ...results.tally import Tally, quartiles
 from ..definition import Chain, Question
+from . import checks
 from .base import AnswerRow, QuestionType, ReadingField, field_texts, register
 
 
@@ -32,8 +33,8 @@ class NumberType(QuestionType):
 
     def reading(self, question: Question) -> dict[str, Any]:
         limit = {"max": MAX_WHOLE} if self.whole else {"decimal": True}
-        return {"ignore": ",", "digits": True, "pattern": WHOLE if self.whole else DECIMAL, "as": "number",
-                "inputmode": self.inputmode, "message": self.message, **limit}
+        return checks.reading(ignore=",", digits=True, pattern=WHOLE if self.whole else DECIMAL, number=True,
+                              inputmode=self.inputmode, message=self.message, **limit)
 
     def checks(self, question: Question) -> list[dict[str, Any]]:
         return [{"check": "number", "whole": self.whole, "max": MAX_WHOLE, "message": self.message}]
