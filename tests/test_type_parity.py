@@ -117,6 +117,9 @@ def test_the_server_and_the_tablet_judge_every_answer_alike(name: str, values: l
     question = a_question(QUESTION_TYPES[name])
     sent = json.loads(json.dumps(_question(question)))
     tablet = on_tablet(sent, values, typed)
+    assert sent["collects"] is question.collects_answer
+    if not question.collects_answer:  # both sides' validate() skip it
+        return
     for value, theirs in zip(values, tablet["answers"], strict=True):
         ours = verdict(lambda value=value: check(None, question, value, {}))
         assert agree(ours, theirs), (name, value, ours, theirs)
