@@ -6,24 +6,13 @@ from typing import Any
 
 from ..forms.definition import Form, Question, Section, Text
 from ..forms.expressions import Expression
+from ..forms.types import checks
 from ..i18n import gettext_in
 
-# The validation messages of survey/forms/types/ and validation.py, which the
-# browser shows in the form's language when it checks an answer offline.
+# The messages of validation.py and the interview's own words, which the browser
+# shows in the form's language; each type's messages come with its checks.
 MESSAGES = (
     "Please answer this question.",
-    "Expected text.",
-    "Keep this under %(max)s characters.",
-    "Enter a whole number, like 25.",
-    "Enter a number, like 2.5.",
-    "Enter a date like 2024-03-31.",
-    "Choose one of the answers shown.",
-    "Choose from the answers shown.",
-    "Choose each answer only once.",
-    "Rank only the items shown.",
-    "Give each position to only one item.",
-    "Put %(count)s items in order.",
-    "Number the items 1, 2, 3… without leaving a gap.",
     "Next",
     "Back",
     "Send answers",
@@ -51,7 +40,7 @@ def full(form: Form) -> dict[str, Any]:
                     "optional": [{"name": o.name, "label": _text(o.label)}
                                  for o in form.consent.optional]},
         "sections": [_section(section) for section in form.sections],
-        "messages": {language: {m: gettext_in(language, m) for m in MESSAGES}
+        "messages": {language: {m: gettext_in(language, m) for m in sorted(_messages(form))}
                      for language in form.languages},
     }
 
@@ -69,8 +58,16 @@ def _question(question: Question) -> dict[str, Any]:
         "choices": [{"value": c.value, "label": _text(c.label)} for c in question.choices],
         "relevant": _tree(question.relevant), "constraint": _tree(question.constraint),
         "constraint_message": _text(question.constraint_message),
-        "options": dict(question.options),
+        "options": dict(question.options), **question.type.client(question),
     }
+
+
+def _messages(form: Form) -> set[str]:
+    found = set(MESSAGES)
+    for section in form.sections:
+        for question in section.questions:
+            found |= checks.messages(question.type.client(question))
+    return found
 
 
 def _text(text: Text | None) -> dict[str, str] | None:

@@ -8,12 +8,11 @@ written to the Responses sheet of the workbook.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from wtforms import Field
+from wtforms import Field, StringField
 
 from ...export.cells import neutralise
 from ...export.columns import Labels, Put, RowContext
@@ -22,18 +21,8 @@ from ...results.tables import QuestionResult
 from ...results.tabulators import Context
 from ...results.tally import Tally
 from ..definition import Chain, Question
-
-
-class AnswerError(ValueError):
-    """An answer that its question cannot accept; the message is untranslated."""
-
-    def __init__(self, message: str, **variables: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.variables = variables
-
-    def translated(self, language: str) -> str:
-        return gettext_in(language, self.message, **self.variables)
+from . import checks
+from .errors import AnswerError
 
 
 @dataclass(frozen=True)
@@ -49,7 +38,7 @@ class AnswerRow:
 
 
 def normalise_text(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
+    return checks.trim(text)
 
 
 class QuestionType:
@@ -61,6 +50,8 @@ class QuestionType:
     crossable: ClassVar[bool] = False
     groups_crosstab: ClassVar[bool] = False
     crosstab_columns_add_up: ClassVar[bool] = False
+    # The widget that shows it, on the web form and the tablet (static/offline/questions.js).
+    widget: ClassVar[str]
 
     # --- config, form and storage -----------------------------------------
 
@@ -71,9 +62,22 @@ class QuestionType:
     def field(self, question: Question, chain: Chain) -> Any:
         raise NotImplementedError
 
+    def checks(self, question: Question) -> list[dict[str, Any]]:
+        """What an answer must pass, as data (see ``checks``): the server and the tablet both run it."""
+        return []
+
+    def reading(self, question: Question) -> dict[str, Any] | None:
+        """How the widget's typed text becomes an answer, as data, for widgets that read text."""
+        return None
+
+    def client(self, question: Question) -> dict[str, Any]:
+        """What the tablet needs to show, read and check an answer."""
+        return {"widget": self.widget, "collects": self.collects_answer, "read": self.reading(question),
+                "checks": self.checks(question)}
+
     def clean(self, question: Question, value: Any) -> Any:
         """Check a JSON-like answer and return it in canonical form."""
-        raise NotImplementedError
+        return checks.run(self.checks(question), value)
 
     def rows(self, value: Any) -> list[AnswerRow]:
         return [AnswerRow(0, str(value))]
@@ -128,6 +132,27 @@ class TranslatingField(Field):
     def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.language = language
+
+
+class ReadingField(TranslatingField, StringField):
+    """Typed text read as its type's ``reading()`` says, the way the tablet reads it."""
+
+    def __init__(self, *args: Any, reading: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reading = reading
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        if valuelist:
+            try:
+                self.data = checks.read(self.reading, valuelist[0])
+            except ValueError:
+                raise ValueError(gettext_in(self.language, self.reading["message"])) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
 
 
 def field_texts(question: Question, chain: Chain) -> dict[str, str]:

@@ -16,7 +16,7 @@ from ...results.tables import ChoiceResult, Line, QuestionResult
 from ...results.tabulators import Context
 from ...results.tally import Tally
 from ..definition import Chain, Question
-from .base import AnswerError, AnswerRow, QuestionType, field_texts, labelled_choices, register
+from .base import AnswerRow, QuestionType, field_texts, labelled_choices, register
 
 
 def _optional_str(value: Any) -> str | None:
@@ -35,6 +35,7 @@ class SelectOneType(QuestionType):
     groups_crosstab = True
     crosstab_columns_add_up = True
     multiple = False
+    widget = "radio"
 
     def field(self, question: Question, chain: Chain) -> Any:
         return RadioField(
@@ -42,10 +43,9 @@ class SelectOneType(QuestionType):
             choices=_select_choices(question, chain),
         )
 
-    def clean(self, question: Question, value: Any) -> str:
-        if value not in question.choice_values:
-            raise AnswerError(N_("Choose one of the answers shown."))
-        return str(value)
+    def checks(self, question: Question) -> list[dict[str, Any]]:
+        return [{"check": "one_of", "values": list(question.choice_values),
+                 "message": N_("Choose one of the answers shown.")}]
 
     def tabulate(self, question: Question, data: Tally, context: Context) -> QuestionResult:
         base = context.presence(data)
@@ -72,6 +72,7 @@ class SelectMultipleType(SelectOneType):
     groups_crosstab = False
     crosstab_columns_add_up = False
     multiple = True
+    widget = "checkbox"
 
     def field(self, question: Question, chain: Chain) -> Any:
         return SelectMultipleField(
@@ -80,12 +81,11 @@ class SelectMultipleType(SelectOneType):
             widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         )
 
-    def clean(self, question: Question, value: Any) -> list[str]:
-        if not isinstance(value, list) or any(v not in question.choice_values for v in value):
-            raise AnswerError(N_("Choose from the answers shown."))
-        if len(set(value)) != len(value):
-            raise AnswerError(N_("Choose each answer only once."))
-        return [v for v in question.choice_values if v in value]
+    def checks(self, question: Question) -> list[dict[str, Any]]:
+        values = list(question.choice_values)
+        return [{"check": "list_of", "values": values, "message": N_("Choose from the answers shown.")},
+                {"check": "unique", "message": N_("Choose each answer only once.")},
+                {"check": "in_order", "values": values}]
 
     def rows(self, value: Any) -> list[AnswerRow]:
         return [AnswerRow(position, code) for position, code in enumerate(value, start=1)]

@@ -5,45 +5,40 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from wtforms import StringField
 from wtforms.widgets import DateInput
 
 from ...export.columns import Labels, Put, RowContext
-from ...i18n import N_, gettext_in
+from ...i18n import N_
 from ...results.disclosure import cells
 from ...results.tables import ChoiceResult, Line, QuestionResult
 from ...results.tabulators import Context
 from ...results.tally import Tally
 from ..definition import Chain, Question
-from .base import AnswerError, QuestionType, TranslatingField, field_texts, register
+from . import checks
+from .base import QuestionType, ReadingField, field_texts, register
 
 
-class DateAnswerField(TranslatingField, StringField):
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+MESSAGE = N_("Enter a date like 2024-03-31.")
+
+
+class DateAnswerField(ReadingField):
     widget = DateInput()
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        text = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if text:
-            try:
-                self.data = datetime.date.fromisoformat(text).isoformat()
-            except ValueError:
-                message = N_("Enter a date like 2024-03-31.")
-                raise ValueError(gettext_in(self.language, message)) from None
 
 
 @register
 class DateType(QuestionType):
     name = "date"
+    widget = "date"
+
+    def reading(self, question: Question) -> dict[str, Any]:
+        return checks.reading(pattern=DATE, message=MESSAGE)
+
+    def checks(self, question: Question) -> list[dict[str, Any]]:
+        return [{"check": "pattern", "pattern": DATE, "message": MESSAGE}, {"check": "calendar", "message": MESSAGE}]
 
     def field(self, question: Question, chain: Chain) -> Any:
-        return DateAnswerField(**field_texts(question, chain), language=chain[0])
-
-    def clean(self, question: Question, value: Any) -> str:
-        try:
-            return datetime.date.fromisoformat(value).isoformat()
-        except (TypeError, ValueError):
-            raise AnswerError(N_("Enter a date like 2024-03-31.")) from None
+        return DateAnswerField(**field_texts(question, chain), language=chain[0], reading=self.reading(question))
 
     def tabulate(self, question: Question, data: Tally, context: Context) -> QuestionResult:
         """Dates counted by month: a day could point at one person."""

@@ -20,6 +20,7 @@ class _NoteField(Field):
 class NoteType(QuestionType):
     name = "note"
     collects_answer = False
+    widget = "note"
 
     def field(self, question: Question, chain: Chain) -> Any:
         return _NoteField(**field_texts(question, chain))

@@ -2,48 +2,48 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from wtforms import StringField
-
 from ...export.columns import Labels, Put, RowContext
-from ...i18n import N_, gettext_in
+from ...i18n import N_
 from ...results.tables import NumberResult, QuestionResult, Stats
 from ...results.tabulators import Context
 from ...results.tally import Tally, quartiles
 from ..definition import Chain, Question
-from .base import AnswerError, AnswerRow, QuestionType, TranslatingField, field_texts, register
+from . import checks
+from .base import AnswerRow, QuestionType, ReadingField, field_texts, register
 
 
-class NumberAnswerField(TranslatingField, StringField):
-    """A number typed in any script's digits: 25, ๒๕ and ၂၅ are all 25."""
-
-    def __init__(self, *args: Any, parse: Callable[[str], Any], message: str, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.parse = parse
-        self.message = message
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        text = valuelist[0].strip().replace(",", "") if valuelist else ""
-        self.data = None
-        if text:
-            try:
-                self.data = self.parse(text)
-            except ValueError:
-                raise ValueError(gettext_in(self.language, self.message)) from None
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
+MAX_WHOLE = 10**15
+"""The largest whole number an answer may be: exact as a float, and short enough to store."""
+WHOLE = r"[+-]?[0-9]+"
+DECIMAL = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
 
 
 class NumberType(QuestionType):
-    """What whole and decimal numbers share: their results."""
+    """What whole and decimal numbers share: typed in any script's digits (25, ๒๕, ၂၅), thousands
+    commas ignored, nothing else (no ``1_000``, ``inf`` or ``0x10``); summarised by mean and quartiles."""
 
     crossable = True
+    widget = "number"
+    whole: bool
+    message: str
+    inputmode: str
+
+    def reading(self, question: Question) -> dict[str, Any]:
+        limit = {"max": MAX_WHOLE} if self.whole else {"decimal": True}
+        return checks.reading(ignore=",", digits=True, pattern=WHOLE if self.whole else DECIMAL, number=True,
+                              inputmode=self.inputmode, message=self.message, **limit)
+
+    def checks(self, question: Question) -> list[dict[str, Any]]:
+        return [{"check": "number", "whole": self.whole, "max": MAX_WHOLE, "message": self.message}]
+
+    def field(self, question: Question, chain: Chain) -> Any:
+        return ReadingField(
+            **field_texts(question, chain), language=chain[0], reading=self.reading(question),
+            render_kw={"inputmode": self.inputmode, "autocomplete": "off"},
+        )
 
     def tabulate(self, question: Question, data: Tally, context: Context) -> QuestionResult:
         n, total = data.numbers()
@@ -73,18 +73,9 @@ def _mean(data: Tally, k: int) -> float | None:
 @register
 class IntegerType(NumberType):
     name = "integer"
-
-    def field(self, question: Question, chain: Chain) -> Any:
-        return NumberAnswerField(
-            **field_texts(question, chain), language=chain[0], parse=_parse_whole,
-            message=N_("Enter a whole number, like 25."),
-            render_kw={"inputmode": "numeric", "autocomplete": "off"},
-        )
-
-    def clean(self, question: Question, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not _is_whole(value):
-            raise AnswerError(N_("Enter a whole number, like 25."))
-        return int(value)
+    whole = True
+    message = N_("Enter a whole number, like 25.")
+    inputmode = "numeric"
 
     def rows(self, value: Any) -> list[AnswerRow]:
         return [AnswerRow(0, str(value), float(value))]
@@ -101,18 +92,9 @@ class IntegerType(NumberType):
 @register
 class DecimalType(NumberType):
     name = "decimal"
-
-    def field(self, question: Question, chain: Chain) -> Any:
-        return NumberAnswerField(
-            **field_texts(question, chain), language=chain[0], parse=_parse_decimal,
-            message=N_("Enter a number, like 2.5."),
-            render_kw={"inputmode": "decimal", "autocomplete": "off"},
-        )
-
-    def clean(self, question: Question, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise AnswerError(N_("Enter a number, like 2.5."))
-        return float(value)
+    whole = False
+    message = N_("Enter a number, like 2.5.")
+    inputmode = "decimal"
 
     def rows(self, value: Any) -> list[AnswerRow]:
         return [AnswerRow(0, repr(float(value)), float(value))]
@@ -124,26 +106,3 @@ class DecimalType(NumberType):
         def put(row: list[Any], at: int, answer: float, context: RowContext) -> None:
             row[at] = float(answer)
         return put
-
-
-MAX_WHOLE = 10**15
-"""The largest whole number an answer may be: exact as a float, and short enough to store."""
-
-
-def _is_whole(value: int | float) -> bool:
-    whole = isinstance(value, int) or (math.isfinite(value) and value.is_integer())
-    return whole and abs(value) <= MAX_WHOLE
-
-
-def _parse_whole(text: str) -> int:
-    number = int(text)
-    if abs(number) > MAX_WHOLE:
-        raise ValueError(text)
-    return number
-
-
-def _parse_decimal(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):
-        raise ValueError(text)
-    return number

@@ -15,7 +15,7 @@ from ...results.tables import QuestionResult, RankItem, RankResult
 from ...results.tabulators import Context
 from ...results.tally import Tally
 from ..definition import Chain, Question
-from .base import AnswerError, AnswerRow, QuestionType, TranslatingField, field_texts, labelled_choices, register
+from .base import AnswerRow, QuestionType, TranslatingField, field_texts, labelled_choices, register
 
 
 class RankWidget:
@@ -81,6 +81,7 @@ class RankType(QuestionType):
     options = {"rank_count": int}
     crossable = True
     crosstab_columns_add_up = True
+    widget = "rank"
 
     @staticmethod
     def rank_count(question: Question) -> int:
@@ -102,15 +103,15 @@ class RankType(QuestionType):
             rank_count=self.rank_count(question),
         )
 
-    def clean(self, question: Question, value: Any) -> list[str]:
-        if not isinstance(value, list) or any(v not in question.choice_values for v in value):
-            raise AnswerError(N_("Rank only the items shown."))
-        if len(set(value)) != len(value):
-            raise AnswerError(N_("Give each position to only one item."))
-        wanted = self.rank_count(question)
-        if len(value) != wanted:
-            raise AnswerError(N_("Put %(count)s items in order."), count=wanted)
-        return list(value)
+    def reading(self, question: Question) -> dict[str, Any]:
+        return {"count": self.rank_count(question), "twice": N_("Give each position to only one item."),
+                "gap": N_("Number the items 1, 2, 3… without leaving a gap.")}
+
+    def checks(self, question: Question) -> list[dict[str, Any]]:
+        return [{"check": "list_of", "values": list(question.choice_values),
+                 "message": N_("Rank only the items shown.")},
+                {"check": "unique", "message": N_("Give each position to only one item.")},
+                {"check": "count", "count": self.rank_count(question), "message": N_("Put %(count)s items in order.")}]
 
     def rows(self, value: Any) -> list[AnswerRow]:
         return [AnswerRow(rank, code, float(rank)) for rank, code in enumerate(value, start=1)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from wtforms import StringField, TextAreaField
+from wtforms import TextAreaField
 
 from ...consent.pii import redact, scan
 from ...export.cells import neutralise, split_long
@@ -17,19 +17,14 @@ from ...results.tables import QuestionResult, TextResult
 from ...results.tabulators import Context
 from ...results.tally import Tally
 from ..definition import Chain, Question
-from .base import AnswerError, AnswerRow, QuestionType, TranslatingField, field_texts, normalise_text, register
+from . import checks
+from .base import AnswerRow, QuestionType, ReadingField, field_texts, register
 
 MAX_TEXT = 2000
 MAX_LONG_TEXT = 20000
 
 
-class TextAnswerField(TranslatingField, StringField):
-    def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = normalise_text(valuelist[0]) if valuelist else None
-        self.data = self.data or None
-
-
-class LongTextAnswerField(TextAnswerField, TextAreaField):
+class LongTextAnswerField(ReadingField, TextAreaField):
     pass
 
 
@@ -38,21 +33,22 @@ class TextType(QuestionType):
     """Counted, never cross-tabulated; quoted only with consent, in her organisation."""
 
     name = "text"
+    widget = "line"
     max_length = MAX_TEXT
 
     def field(self, question: Question, chain: Chain) -> Any:
-        return TextAnswerField(
-            **field_texts(question, chain), language=chain[0],
+        return ReadingField(
+            **field_texts(question, chain), language=chain[0], reading=self.reading(question),
             render_kw={"autocomplete": "off", "maxlength": self.max_length},
         )
 
-    def clean(self, question: Question, value: Any) -> str:
-        if not isinstance(value, str):
-            raise AnswerError(N_("Expected text."))
-        value = normalise_text(value)
-        if len(value) > self.max_length:
-            raise AnswerError(N_("Keep this under %(max)s characters."), max=self.max_length)
-        return value
+    def reading(self, question: Question) -> dict[str, Any]:
+        return checks.reading(maxlength=self.max_length)
+
+    def checks(self, question: Question) -> list[dict[str, Any]]:
+        return [{"check": "string", "message": N_("Expected text.")}, checks.TRIM,
+                {"check": "max_length", "max": self.max_length,
+                 "message": N_("Keep this under %(max)s characters.")}]
 
     def rows(self, value: Any) -> list[AnswerRow]:
         """Free text is stored in Unicode (Zawgyi converted, the original kept) and
@@ -92,10 +88,11 @@ class TextType(QuestionType):
 @register
 class LongTextType(TextType):
     name = "long_text"
+    widget = "lines"
     max_length = MAX_LONG_TEXT
 
     def field(self, question: Question, chain: Chain) -> Any:
         return LongTextAnswerField(
-            **field_texts(question, chain), language=chain[0],
+            **field_texts(question, chain), language=chain[0], reading=self.reading(question),
             render_kw={"autocomplete": "off", "rows": 5, "maxlength": self.max_length},
         )

@@ -1,8 +1,9 @@
-// Checks answers as survey/forms/validation.py and the ``clean`` of survey/forms/types/ do.
-// The server checks every record again; this is so she can correct answers while the participant is there.
+// Checks answers by interpreting the checks each question carries (its type's ``checks()``
+// and ``reading()`` in survey/forms/types/, run by checks.py on the server), and the form
+// rules of survey/forms/validation.py. The server checks every record again; this is so she
+// can correct answers while the participant is there.
+import { asciiDigits } from "./digits.js";
 import { isTrue } from "./expressions.js";
-
-const MAX_TEXT = { text: 2000, long_text: 20000 };
 
 export class AnswerError extends Error {
   constructor(message, variables = {}) {
@@ -19,71 +20,76 @@ export class ConstraintError extends AnswerError {
   }
 }
 
-const fail = (message, variables) => { throw new AnswerError(message, variables); };
-const choiceValues = (question) => question.choices.map((choice) => choice.value);
+const fail = (check, variables) => { throw new AnswerError(check.message, variables); };
+const whole = (pattern) => new RegExp(`^(?:${pattern})$`);
 
-function cleanText(question, value) {
-  if (typeof value !== "string") fail("Expected text.");
-  const text = value.normalize("NFC").trim();
-  const max = MAX_TEXT[question.type];
-  if ([...text].length > max) fail("Keep this under %(max)s characters.", { max });
-  return text;
+function trim(text, chars) {
+  const blank = new Set(chars);
+  const points = [...text.normalize("NFC")];
+  let start = 0;
+  let end = points.length;
+  while (start < end && blank.has(points[start])) start += 1;
+  while (end > start && blank.has(points[end - 1])) end -= 1;
+  return points.slice(start, end).join("");
 }
 
-function cleanChoices(question, value, outside) {
-  const values = choiceValues(question);
-  if (!Array.isArray(value) || value.some((v) => !values.includes(v))) fail(outside);
-  if (new Set(value).size !== value.length) {
-    fail(question.type === "rank" ? "Give each position to only one item." : "Choose each answer only once.");
-  }
+/** What a widget's typed text means: null when blank; AnswerError when unreadable. */
+export function read(spec, raw) {
+  let text = trim(raw, spec.trim);
+  for (const char of spec.ignore ?? "") text = text.replaceAll(char, "");
+  if (spec.digits) text = asciiDigits(text);
+  if (!text) return null;
+  if (spec.pattern && !whole(spec.pattern).test(text)) fail(spec);
+  if (!spec.number) return text;
+  const number = Number(text);
+  if (!Number.isFinite(number) || (spec.max !== undefined && Math.abs(number) > spec.max)) fail(spec);
+  return number;
 }
 
-export const rankCount = (question) => question.options?.rank_count || question.choices.length;
+const strings = (value, values) => Array.isArray(value) && value.every((v) => typeof v === "string" && values.includes(v));
 
-const CLEAN = {
-  text: cleanText,
-  long_text: cleanText,
-  integer(question, value) {
-    if (typeof value !== "number" || !Number.isInteger(value)) fail("Enter a whole number, like 25.");
+const CHECKS = {
+  string: (check, value) => (typeof value === "string" ? value : fail(check)),
+  trim: (check, value) => trim(value, check.chars),
+  max_length: (check, value) => ([...value].length > check.max ? fail(check, { max: check.max }) : value),
+  number(check, value) {
+    if (typeof value !== "number" || !Number.isFinite(value)) fail(check);
+    if (check.whole && (!Number.isInteger(value) || Math.abs(value) > check.max)) fail(check);
     return value;
   },
-  decimal(question, value) {
-    if (typeof value !== "number" || !Number.isFinite(value)) fail("Enter a number, like 2.5.");
-    return value;
+  pattern(check, value) {
+    if (typeof value !== "string") fail(check);
+    const text = check.digits ? asciiDigits(value) : value;
+    return whole(check.pattern).test(text) ? text : fail(check);
   },
-  date(question, value) {
-    const valid = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)
-      && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-    if (!valid) fail("Enter a date like 2024-03-31.");
-    return value;
+  calendar(check, value) {
+    const [year, month, day] = value.split("-").map(Number);
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    return year < 1 || month < 1 || month > 12 || day < 1 || day > days[month - 1] ? fail(check) : value;
   },
-  select_one(question, value) {
-    if (!choiceValues(question).includes(value)) fail("Choose one of the answers shown.");
-    return value;
-  },
-  select_multiple(question, value) {
-    cleanChoices(question, value, "Choose from the answers shown.");
-    return choiceValues(question).filter((v) => value.includes(v));
-  },
-  rank(question, value) {
-    cleanChoices(question, value, "Rank only the items shown.");
-    const count = rankCount(question);
-    if (value.length !== count) fail("Put %(count)s items in order.", { count });
-    return [...value];
-  },
+  one_of: (check, value) => (typeof value === "string" && check.values.includes(value) ? value : fail(check)),
+  list_of: (check, value) => (strings(value, check.values) ? [...value] : fail(check)),
+  unique: (check, value) => (new Set(value).size === value.length ? value : fail(check)),
+  count: (check, value) => (value.length === check.count ? value : fail(check, { count: check.count })),
+  in_order: (check, value) => check.values.filter((v) => value.includes(v)),
+  tick: (check, value) => (value === true ? true : fail(check)),
 };
+
+/** ``value`` through each check in turn: the canonical answer, or AnswerError. */
+export const run = (checks, value) => checks.reduce((current, check) => CHECKS[check.check](check, current), value);
 
 const isBlank = (value) =>
   value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
 
 const has = (answers, name) => Object.hasOwn(answers, name);
 
-function check(question, value, earlier) {
+export function check(question, value, earlier) {
   if (isBlank(value)) {
-    if (question.required) fail("Please answer this question.");
+    if (question.required) throw new AnswerError("Please answer this question.");
     return null;
   }
-  const cleaned = CLEAN[question.type](question, value);
+  const cleaned = run(question.checks, value);
   if (question.constraint && !isTrue(question.constraint, earlier, cleaned)) {
     throw new ConstraintError(question.constraint_message);
   }
@@ -99,7 +105,7 @@ export function validate(form, answers, only = null) {
   for (const section of form.sections) {
     const sectionShown = !section.relevant || isTrue(section.relevant, result.answers);
     for (const question of section.questions) {
-      if (question.type === "note" || !sectionShown) continue;
+      if (!question.collects || !sectionShown) continue;
       if (question.relevant && !isTrue(question.relevant, result.answers)) continue;
       const value = has(answers, question.name) ? answers[question.name] : null;
       if (only && !only.includes(question.name)) {

@@ -1,6 +1,6 @@
 // The screens of the app, drawn into <main id="view">; handlers come from app.js.
 import { h, replace } from "./dom.js";
-import { TYPES } from "./questions.js";
+import { WIDGETS } from "./questions.js";
 import { METHODS } from "./runner.js";
 import { formMessage, formText, ui, uiLanguage } from "./texts.js";
 
@@ -84,10 +84,10 @@ function questionBlock(interview, question, message) {
   const id = `a-${question.name}`;
   const hint = question.hint && h("p", { class: "hint", id: `hint-${question.name}` }, label(question.hint));
   const classes = `question q-${question.type}${message ? " has-error" : ""}`;
-  if (question.type === "note") {
+  if (!question.collects) {
     return h("div", { class: classes, id: `q-${question.name}` }, h("p", { class: "note" }, label(question.label)), hint);
   }
-  const type = TYPES[question.type];
+  const type = WIDGETS[question.widget];
   const title = [label(question.label), question.required && h("span", { class: "required", "aria-hidden": "true" }, " *")];
   const control = type.control(question, interview.answers[question.name], id, label);
   const described = { "aria-describedby": `hint-${question.name} error-${question.name}` };
@@ -113,7 +113,7 @@ export function page(interview, errors, { onNext, onBack }) {
     for (const block of element.querySelectorAll("[data-question]")) {
       const question = section.questions.find((q) => q.name === block.dataset.question);
       try {
-        values[question.name] = TYPES[question.type].read(block);
+        values[question.name] = WIDGETS[question.widget].read(block, question);
       } catch (problem) {
         values[question.name] = null;
         parseErrors[question.name] = problem;
