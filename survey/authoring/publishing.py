@@ -83,9 +83,9 @@ def _give_to_first_organisation(form_id: str) -> None:
 
 def versions(form_id: str) -> list[tuple[FormVersion, int]]:
     """Each stored version of the form, newest published first, with its submissions."""
-    counts = dict(db.session.execute(
+    counts = {version: count for version, count in db.session.execute(
         select(Submission.form_version, func.count()).where(Submission.form_id == form_id)
-        .group_by(Submission.form_version)).tuples())
+        .group_by(Submission.form_version))}
     rows = db.session.scalars(select(FormVersion).where(FormVersion.form_id == form_id)).all()
     rows = sorted(rows, key=lambda r: (r.published_at or r.loaded_at), reverse=True)
     return [(row, counts.get(row.version, 0)) for row in rows]
