@@ -39,7 +39,8 @@ def init_app(app: Flask) -> None:
     for error in seed.errors:
         app.logger.error("form skipped: %s", error)
     app.extensions["forms_catalog"] = _Catalog(seed, seed)
-    app.before_request(refresh)
+    if refresh not in app.before_request_funcs.get(None, []):  # init_app again reloads the seed
+        app.before_request(refresh)
 
 
 def _skip_changed_versions(result: LoadResult) -> None:
