@@ -37,6 +37,7 @@ def create_app(
     from . import sync
     from .vault import wiring as vault
     from .offline import views as offline_views
+    from .authoring import views as authoring_views
 
     vault.init_app(app)
     security.init_app(app)
@@ -57,6 +58,7 @@ def create_app(
     app.register_blueprint(results_views.bp)
     app.register_blueprint(sync.bp)
     app.register_blueprint(offline_views.bp)
+    app.register_blueprint(authoring_views.bp)
 
     users_cli.init_app(app)
     forms_cli.init_app(app)

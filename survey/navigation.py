@@ -12,6 +12,7 @@ LINKS = [
     ("results.index", _l("Results")),
     ("consent.withdrawal", _l("Withdraw")),
     ("review.index", _l("Translations")),
+    ("authoring.index", _l("Forms")),
     ("people.index", _l("People")),
     ("audit.index", _l("Audit log")),
     ("vault.lock", _l("Lock the server now")),

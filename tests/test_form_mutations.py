@@ -214,7 +214,7 @@ def hostile_forms(tmp_path: Path) -> Path:
 
 def test_broken_forms_do_not_stop_the_server(hostile_forms: Path, database_url: str, _schema: None) -> None:
     with running_app(database_url, FORMS_DIR=str(hostile_forms)) as app:
-        assert set(app.extensions["forms"].forms) == {"every_type"}
+        assert set(app.extensions["forms_catalog"].current.forms) == {"every_type"}
         result = app.test_cli_runner().invoke(args=["forms", "check"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output

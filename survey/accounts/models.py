@@ -16,6 +16,7 @@ class Role(enum.StrEnum):
     LEAD = "lead"                # a CBO lead: her organisation's data, results and people
     INTERVIEWER = "interviewer"  # collects and syncs; sees only her own recent submissions
     TRANSLATOR = "translator"    # reviews and annotates translations; sees no answers
+    FORM_AUTHOR = "form_author"  # uploads, previews and publishes forms; sees no answers
 
 
 class User(UserMixin, db.Model):

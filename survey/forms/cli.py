@@ -15,6 +15,7 @@ from .coverage import coverage
 from .definition import Form
 from .errors import FormConfigError
 from .loader import LoadResult, load_forms
+from .export import ExportError, published_yaml
 from .versions import record_version
 
 forms = AppGroup("forms", help="Check and load the survey forms.")
@@ -63,6 +64,25 @@ def load() -> None:
             failed = True
     if failed:
         raise SystemExit(1)
+
+
+@forms.command("export")
+@click.argument("form_id")
+@click.option("--version", help="The version to write (default: the one offered now).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write (default: FORM_ID.yaml here).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def export(form_id: str, version: str | None, output: Path | None, force: bool) -> None:
+    """Write a published form out as a YAML file (as uploaded, when it was)."""
+    try:
+        text = published_yaml(form_id, version)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    output = output or Path(f"{form_id}.yaml")
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} exists; give --force to overwrite it")
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}")
 
 
 def init_app(app: Flask) -> None:

@@ -598,8 +598,11 @@ def _plain(value: Any) -> Any:
 
 
 def load_form(path: Path, registry: Registry | None = None) -> Form:
-    display = f"{path.parent.name}/{path.name}"
-    data = path.read_bytes()
+    return form_from_bytes(path.read_bytes(), f"{path.parent.name}/{path.name}", registry)
+
+
+def form_from_bytes(data: bytes, display: str, registry: Registry | None = None) -> Form:
+    """Build a form from a file's bytes (named ``display`` in errors); raises ``FormFileErrors``."""
     if len(data) > MAX_FORM_BYTES:
         message = f"the file is larger than {MAX_FORM_BYTES:,} bytes; split the survey into several forms"
         raise FormFileErrors([FormConfigError(display, 1, message)])

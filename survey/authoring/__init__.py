@@ -1,0 +1,1 @@
+"""The Forms page: upload, check, preview and publish survey forms in the web UI."""
