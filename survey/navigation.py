@@ -13,6 +13,7 @@ LINKS = [
     ("consent.withdrawal", _l("Withdraw")),
     ("review.index", _l("Translations")),
     ("people.index", _l("People")),
+    ("organisations.index", _l("Organisations")),
     ("audit.index", _l("Audit log")),
     ("vault.lock", _l("Lock the server now")),
 ]
