@@ -8,6 +8,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..accounts.models import Role
 from ..forms.definition import Form
 from ..organisations.access import forms_for
 
@@ -17,11 +18,13 @@ class Task:
     endpoint: str
     label: object
     help: object
+    roles: tuple[Role, ...] | None = None  # a public page: those it is for
 
 
 TASKS = [
     Task("collect.index", _l("Surveys"), _l("Start an interview on this device.")),
-    Task("offline.shell", _l("Tablet app"), _l("Work offline on this tablet and send the interviews later.")),
+    Task("offline.shell", _l("Tablet app"), _l("Work offline on this tablet and send the interviews later."),
+         (Role.ADMIN, Role.INTERVIEWER)),
     Task("submissions.index", _l("Submissions"), _l("The interviews sent to the server.")),
     Task("results.index", _l("Results"), _l("Counts and charts of the answers.")),
     Task("consent.withdrawal", _l("Withdraw"), _l("A participant takes back her answers.")),
@@ -41,7 +44,9 @@ def may_open(endpoint: str) -> bool:
 
 
 def tasks() -> list[tuple[str, str, str]]:
-    return [(url_for(t.endpoint), str(t.label), str(t.help)) for t in TASKS if may_open(t.endpoint)]
+    role = getattr(current_user, "role", None)
+    return [(url_for(t.endpoint), str(t.label), str(t.help)) for t in TASKS
+            if may_open(t.endpoint) and (t.roles is None or role in t.roles)]
 
 
 def consent_registers() -> list[tuple[str, Form]]:
