@@ -21,9 +21,9 @@ def create_app(
     else:
         app.config.from_mapping(test_config)
 
-    from . import bootstrap, db, errors, i18n, navigation, security
+    from . import bootstrap, db, errors, i18n, navigation, request_log, security
     from .i18n import cli as i18n_cli
-    from .accounts import auth, cli as users_cli, people, views as accounts_views
+    from .accounts import auth, bulk, cli as users_cli, people, roles, views as accounts_views
     from .audit import views as audit_views
     from .collect import handover, views as collect_views
     from .consent import cli as consent_cli, views as consent_views
@@ -31,7 +31,8 @@ def create_app(
     from .results import views as results_views
     from .submissions import views as submissions_views
     from .forms import catalog, cli as forms_cli
-    from .organisations import cli as orgs_cli
+    from .organisations import cli as orgs_cli, views as orgs_views
+    from .home import views as home_views
     from .export import cli as export_cli
     from .results import cli as results_cli
     from . import sync
@@ -46,10 +47,15 @@ def create_app(
     auth.init_app(app)
     catalog.init_app(app)
     navigation.init_app(app)
+    roles.init_app(app)
+    request_log.init_app(app)
     handover.init_app(app)
 
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(bulk.bp)
+    app.register_blueprint(home_views.bp)
+    app.register_blueprint(orgs_views.bp)
     app.register_blueprint(collect_views.bp)
     app.register_blueprint(submissions_views.bp)
     app.register_blueprint(consent_views.bp)

@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from .accounts.models import Role
 from .accounts.passwords import generate_password
 from .accounts.users import count_users, create_user
+from .organisations.models import Organisation
 from .organisations.manage import assign_unassigned_forms, create_organisation, first_organisation
 from .vault.cli import open_vault
 from .vault.envelope import new_passphrase
@@ -40,15 +41,29 @@ def setup(ctx: click.Context, admin: str, passphrase_fd: int | None) -> None:
     organisation = first_organisation() or create_organisation("ORG", "Our organisation")
     for form_id in assign_unassigned_forms(organisation):
         click.echo(f"'{form_id}' is run by {organisation.code}")
-    if count_users() == 0:
-        password = generate_password()
-        create_user(admin, password, Role.ADMIN, organisation_id=organisation.id, one_time=True)
-        click.echo()
-        click.echo(f"  Admin account created. Log in as '{admin}' with this one-time password:")
-        click.echo(f"      {password}")
-        click.echo("  It is shown only once, and must be changed at the first login.")
-        click.echo("  Create other accounts with 'flask users create'.")
-        click.echo()
+    create_first_admin(admin, organisation)
+
+
+@click.command("first-admin")
+@with_appcontext
+@click.option("--admin", default="admin", show_default=True, help="Name of the first admin.")
+def first_admin(admin: str) -> None:
+    """The release step's: create the first admin when there is nobody, else do nothing."""
+    create_first_admin(admin, first_organisation() or create_organisation("ORG", "Our organisation"))
+
+
+def create_first_admin(admin: str, organisation: Organisation) -> None:
+    """With no account yet, an admin with a one-time password printed this once."""
+    if count_users() != 0:
+        return
+    password = generate_password()
+    create_user(admin, password, Role.ADMIN, organisation_id=organisation.id, one_time=True)
+    click.echo()
+    click.echo(f"  Admin account created. Log in as '{admin}' with this one-time password:")
+    click.echo(f"      {password}")
+    click.echo("  It is shown only once, and must be changed at the first login.")
+    click.echo("  Create other accounts with 'flask users create'.")
+    click.echo()
 
 
 def _create_vault(vault: Vault) -> None:
@@ -65,3 +80,4 @@ def _create_vault(vault: Vault) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(setup)
+    app.cli.add_command(first_admin)

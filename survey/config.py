@@ -64,6 +64,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "VAULT_SOCKET_DIR": os.environ.get("VAULT_SOCKET_DIR", str(Path(instance_path) / "run")),
         "VAULT_CHANNEL": os.environ.get("VAULT_CHANNEL", "1") == "1",
         "VAULT_RETRY_AFTER_SECONDS": int(os.environ.get("VAULT_RETRY_AFTER_SECONDS", "300")),
+        # One line per request on stdout (method, path, status, duration); 0 turns it off.
+        "REQUEST_LOG": os.environ.get("REQUEST_LOG", "1") == "1",
         # A batch of 1,000 sealed records is about 2.5 MB.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024),
     }

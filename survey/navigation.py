@@ -14,6 +14,7 @@ LINKS = [
     ("review.index", _l("Translations")),
     ("authoring.index", _l("Forms")),
     ("people.index", _l("People")),
+    ("organisations.index", _l("Organisations")),
     ("audit.index", _l("Audit log")),
     ("vault.lock", _l("Lock the server now")),
 ]

@@ -19,7 +19,7 @@ def test_password_is_stored_as_argon2id(interviewer):
 
 def test_login_then_logout(client, interviewer):
     response = client.post("/login", data={"username": "INA", "password": PASSWORD})
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302 and response.location == "/home"
     assert client.get("/").status_code == 200
     response = client.post("/logout")
     assert response.status_code == 302
@@ -49,7 +49,7 @@ def test_disabled_account_cannot_log_in(client, interviewer):
 def test_login_only_redirects_within_the_site(client, interviewer):
     response = client.post("/login?next=//evil.example/x",
                            data={"username": "ina", "password": PASSWORD})
-    assert response.location == "/"
+    assert response.location == "/home"
     client.post("/logout")
     response = client.post("/login?next=/collect/priorities",
                            data={"username": "ina", "password": PASSWORD})

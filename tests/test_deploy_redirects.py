@@ -49,7 +49,7 @@ def test_a_login_never_leads_to_another_host(client, interviewer, next_value):
                            data={"username": "ina", "password": PASSWORD})
     assert response.status_code == 302
     assert browser_host(response.location) == "localhost"
-    assert response.location == "/"
+    assert response.location == "/home"
 
 
 @pytest.mark.parametrize("path", ["/collect/priorities", "/app", "/submissions?form=a&day=1",

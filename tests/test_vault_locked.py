@@ -54,7 +54,7 @@ def test_the_passphrase_unlocks_and_a_wrong_one_does_not(locked):
     assert wrong.status_code == 403 and "does not open" in wrong.text
     assert client.get("/health").json == {"status": "locked"}
     assert client.post("/vault/unlock", data={"passphrase": "the passphrase"}).status_code == 302
-    assert client.get("/health").json == {"status": "unlocked"}
+    assert client.get("/health").json == {"status": "unlocked", "database": "ok"}
 
 
 def test_a_lead_locks_the_server_at_once(app, client, organisation):

@@ -18,6 +18,7 @@ from ..organisations.models import Organisation
 from .auth import allow
 from .models import Role, User
 from .passwords import generate_password
+from .roles import LEAST_POWERFUL_FIRST, role_label
 from .users import AccountError, create_user, reset_password, set_active, set_role
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
@@ -34,7 +35,13 @@ class NewUserForm(FlaskForm):
 
 
 def _assignable_roles() -> list[Role]:
-    return list(Role) if current_user.role == Role.ADMIN else list(LEAD_MAY_GIVE)
+    """Least powerful first, so that the default of every menu gives the least."""
+    may_give = Role if current_user.role == Role.ADMIN else LEAD_MAY_GIVE
+    return [role for role in LEAST_POWERFUL_FIRST if role in may_give]
+
+
+def organisation_choices() -> list[tuple[int, str]]:
+    return [(o.id, f"{o.code} · {o.label}") for o in _organisations()]
 
 
 def _organisations() -> list[Organisation]:
@@ -57,8 +64,8 @@ def _managed(public_username: str) -> User:
 
 def _new_user_form() -> NewUserForm:
     form = NewUserForm()
-    form.role.choices = [(r.value, r.value) for r in _assignable_roles()]
-    form.organisation.choices = [(o.id, f"{o.code} · {o.label}") for o in _organisations()]
+    form.role.choices = [(r.value, role_label(r)) for r in _assignable_roles()]
+    form.organisation.choices = organisation_choices()
     return form
 
 
@@ -69,7 +76,8 @@ def index() -> str:
     if current_user.role != Role.ADMIN:
         query = query.where(User.organisation_id == current_user.organisation_id)
     return render_template("accounts/people.html", users=db.session.scalars(query).all(),
-                           form=_new_user_form(), roles=_assignable_roles(), actions=FlaskForm())
+                           form=_new_user_form(), roles=_assignable_roles(), actions=FlaskForm(),
+                           organisations={o.id: o for o in db.session.scalars(select(Organisation))})
 
 
 @bp.post("/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..db import db
@@ -27,12 +28,13 @@ def create_user(username: str, password: str, role: Role, *, organisation_id: in
     """
     username = username.strip()
     if not username:
-        raise AccountError("the username is empty")
+        raise AccountError(_("the username is empty"))
     if organisation_id is None and role != Role.ADMIN:
-        raise AccountError(f"a user with role '{role}' must belong to an organisation (--org CODE)")
+        raise AccountError(_("a user with role '%(role)s' must belong to an organisation (--org CODE)",
+                             role=role))
     check_password_rules(password)
     if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
-        raise AccountError(f"a user named '{username}' already exists")
+        raise AccountError(_("a user named '%(name)s' already exists", name=username))
     user = User(username=username, password_hash=hash_password(password), role=role,
                 organisation_id=organisation_id, must_change_password=one_time)
     db.session.add(user)
@@ -42,9 +44,9 @@ def create_user(username: str, password: str, role: Role, *, organisation_id: in
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(_("the password must have at least %(min)d characters", min=MIN_PASSWORD_LENGTH))
     if password.lower() in common_passwords():
-        raise AccountError("that password is too common; choose another")
+        raise AccountError(_("that password is too common; choose another"))
 
 
 @cache
@@ -99,7 +101,7 @@ def reset_password(user: User, password: str) -> None:
 
 def set_role(user: User, role: Role) -> None:
     if role != Role.ADMIN and user.organisation_id is None:
-        raise AccountError(f"a user with role '{role}' must belong to an organisation")
+        raise AccountError(_("a user with role '%(role)s' must belong to an organisation", role=role))
     user.role = role
     revoke_sessions(user)
     db.session.commit()

@@ -40,6 +40,8 @@ def _failed(response: Response) -> bool:
 @limiter.limit(LOGIN_LIMIT, methods=["POST"], key_func=_username_key, deduct_when=_failed)
 def login() -> str | Response:
     form = LoginForm()
+    if request.method == "GET":  # the QR code of her sheet of credentials names her
+        form.username.data = (request.args.get("username") or "")[:80]
     if form.validate_on_submit():
         user = authenticate(form.username.data or "", form.password.data or "")
         if user is not None:
@@ -92,6 +94,6 @@ def pin() -> str | Response:
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: never redirect to another host after login."""
-    return local_path(target) or url_for("collect.index")
+    return local_path(target) or url_for("home.index")
 
 

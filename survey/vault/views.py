@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from ..accounts.auth import allow, csrf, limiter, public
@@ -28,7 +30,7 @@ bp = Blueprint("vault", __name__, template_folder="templates")
 def unlock() -> str | Response | tuple[str, int]:
     vault = current_app.extensions["vault"]
     if vault.unlocked:
-        return redirect(url_for("collect.index"))
+        return redirect(url_for("home.index"))
     if request.method == "GET":
         return render_template("vault/unlock.html", exists=vault.exists)
     try:
@@ -39,13 +41,22 @@ def unlock() -> str | Response | tuple[str, int]:
     except VaultError as exc:
         return render_template("vault/unlock.html", exists=vault.exists, error=str(exc)), 503
     channel.broadcast(_sockets(), channel.UNLOCK + dek)
-    return redirect(url_for("collect.index"))
+    return redirect(url_for("home.index"))
 
 
 @bp.get("/health")
 @public
-def health() -> Response:
-    return jsonify(status="unlocked" if current_app.extensions["vault"].unlocked else "locked")
+def health() -> Response | tuple[Response, int]:
+    """Locked: nothing more to check, the data cannot be opened. Unlocked: the database answers."""
+    if not current_app.extensions["vault"].unlocked:
+        return jsonify(status="locked")
+    status = "unlocked"
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status=status, database="unreachable"), 503
+    return jsonify(status=status, database="ok")
 
 
 @bp.route("/vault/lock", methods=["GET", "POST"])

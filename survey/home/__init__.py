@@ -1,0 +1,1 @@
+"""Each person's home page: what her role lets her do, and nothing she cannot open."""
