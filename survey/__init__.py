@@ -37,6 +37,7 @@ def create_app(
     from .results import cli as results_cli
     from . import sync
     from .vault import wiring as vault
+    from .backup import cli as backup_cli
     from .offline import views as offline_views
     from .authoring import views as authoring_views
 
@@ -75,5 +76,6 @@ def create_app(
     bootstrap.init_app(app)
     i18n_cli.init_app(app)
     sync.init_app(app)
+    backup_cli.init_app(app)
     errors.init_app(app)
     return app

@@ -11,7 +11,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import channel
+from ..db import sqlite_file
+from . import channel, clear_database
 from .errors import VaultError
 from .state import Vault
 
@@ -42,6 +43,13 @@ def open_vault(fd: int | None, recovery: bool = False) -> Vault:
     return vault
 
 
+def refuse_clear_database() -> None:
+    try:
+        clear_database.refuse_clear(sqlite_file(current_app.config["SQLALCHEMY_DATABASE_URI"]))
+    except VaultError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @click.command("unlock")
 @click.option("--passphrase-fd", type=int, default=None, help="Read the passphrase from this descriptor.")
 @click.option("--recovery", is_flag=True, help="Use the printed recovery key instead.")
@@ -49,6 +57,7 @@ def open_vault(fd: int | None, recovery: bool = False) -> Vault:
 def unlock(passphrase_fd: int | None, recovery: bool) -> None:
     """Unlock the running server's workers."""
     vault = open_vault(passphrase_fd, recovery)
+    refuse_clear_database()
     reached = channel.broadcast(Path(current_app.config["VAULT_SOCKET_DIR"]), channel.UNLOCK + vault.dek)
     click.echo(f"Unlocked {reached} running worker(s)." if reached else
                "The passphrase is right, but no running server listens here.")
@@ -79,7 +88,30 @@ def change_passphrase(passphrase_fd: int | None, recovery: bool) -> None:
     click.echo("The passphrase is changed. Unlock with the new one from now on.")
 
 
+@click.group("vault")
+def vault_group() -> None:
+    """The vault's maintenance."""
+
+
+@vault_group.command("encrypt-database")
+@click.option("--passphrase-fd", type=int, default=None, help="Read the passphrase from this descriptor.")
+@click.option("--recovery", is_flag=True, help="Use the printed recovery key instead.")
+@with_appcontext
+def encrypt_database(passphrase_fd: int | None, recovery: bool) -> None:
+    """Encrypt an SQLite database from before the vault, in place (stop the server first)."""
+    path = sqlite_file(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if path is None:
+        raise click.ClickException("DATABASE_URL is not an SQLite file: nothing to encrypt here.")
+    vault = open_vault(passphrase_fd, recovery)
+    try:
+        clear_database.encrypt(path, vault.dek)
+    except (OSError, VaultError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"The database {path} is encrypted now. Unlock the server as before.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(vault_group)
     app.cli.add_command(unlock)
     app.cli.add_command(lock)
     app.cli.add_command(change_passphrase)
