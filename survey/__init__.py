@@ -37,6 +37,7 @@ def create_app(
     from . import sync
     from .vault import wiring as vault
     from .offline import views as offline_views
+    from .jobs import cli as jobs_cli, views as jobs_views
 
     vault.init_app(app)
     security.init_app(app)
@@ -57,12 +58,14 @@ def create_app(
     app.register_blueprint(results_views.bp)
     app.register_blueprint(sync.bp)
     app.register_blueprint(offline_views.bp)
+    app.register_blueprint(jobs_views.bp)
 
     users_cli.init_app(app)
     forms_cli.init_app(app)
     orgs_cli.init_app(app)
     export_cli.init_app(app)
     results_cli.init_app(app)
+    jobs_cli.init_app(app)
     consent_cli.init_app(app)
     bootstrap.init_app(app)
     i18n_cli.init_app(app)
