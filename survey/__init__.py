@@ -40,6 +40,7 @@ def create_app(
     from .backup import cli as backup_cli
     from .offline import views as offline_views
     from .authoring import views as authoring_views
+    from .jobs import cli as jobs_cli, views as jobs_views
 
     vault.init_app(app)
     security.init_app(app)
@@ -66,12 +67,14 @@ def create_app(
     app.register_blueprint(sync.bp)
     app.register_blueprint(offline_views.bp)
     app.register_blueprint(authoring_views.bp)
+    app.register_blueprint(jobs_views.bp)
 
     users_cli.init_app(app)
     forms_cli.init_app(app)
     orgs_cli.init_app(app)
     export_cli.init_app(app)
     results_cli.init_app(app)
+    jobs_cli.init_app(app)
     consent_cli.init_app(app)
     bootstrap.init_app(app)
     i18n_cli.init_app(app)

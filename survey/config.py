@@ -66,6 +66,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "VAULT_RETRY_AFTER_SECONDS": int(os.environ.get("VAULT_RETRY_AFTER_SECONDS", "300")),
         # One line per request on stdout (method, path, status, duration); 0 turns it off.
         "REQUEST_LOG": os.environ.get("REQUEST_LOG", "1") == "1",
+        # Background jobs (survey/jobs): workbooks of more submissions than this are prepared in
+        # the background; without JOBS_REDIS_URL a thread of the web server runs them, with it
+        # (redis://host:6379/1) they go on the RQ queue JOBS_QUEUE for `flask jobs worker`. A
+        # finished workbook is kept (sealed) this many minutes, or until it is downloaded.
+        "JOBS_DIRECT_MAX_SUBMISSIONS": int(os.environ.get("JOBS_DIRECT_MAX_SUBMISSIONS", "2000")),
+        "JOBS_REDIS_URL": os.environ.get("JOBS_REDIS_URL", ""),
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "survey-jobs"),
+        "JOBS_KEEP_MINUTES": float(os.environ.get("JOBS_KEEP_MINUTES", "60")),
+        "JOBS_TIMEOUT_SECONDS": int(os.environ.get("JOBS_TIMEOUT_SECONDS", "3600")),
+        "JOBS_DIR": os.environ.get("JOBS_DIR", str(Path(instance_path) / "jobs")),
         # A batch of 1,000 sealed records is about 2.5 MB.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024),
     }

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import tempfile
 
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Response, redirect, request, send_file, url_for
 
 from ..accounts.auth import allow
 from ..audit.log import record
+from ..jobs.exports import runs_in_background
 from ..results.access import READERS, requested_scope
 from .shareable import write_shareable
 from .workbook import write_workbook
@@ -37,6 +38,9 @@ def shareable(form_id: str) -> Response:
 def _download(form_id: str, *, shareable: bool) -> Response:
     scope, rule = requested_scope(form_id, request)
     language = export_language(scope.form, request.args.get("lang"))
+    if runs_in_background(scope):
+        kind = "shareable" if shareable else "workbook"
+        return redirect(url_for("jobs.prepare", form_id=form_id, kind=kind, **request.args))
     write = write_shareable if shareable or scope.pooled else write_workbook
     # Written to a temporary file (openpyxl's write-only sheets stream to disk),
     # then streamed to the browser in chunks; the file is gone once sent.
