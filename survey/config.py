@@ -46,6 +46,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "VAULT_SOCKET_DIR": os.environ.get("VAULT_SOCKET_DIR", str(Path(instance_path) / "run")),
         "VAULT_CHANNEL": os.environ.get("VAULT_CHANNEL", "1") == "1",
         "VAULT_RETRY_AFTER_SECONDS": int(os.environ.get("VAULT_RETRY_AFTER_SECONDS", "300")),
+        # The time zone of an organisation that has none of its own (an IANA name): the days that
+        # results count and filter by, and the times the workbook shows, are that zone's.
+        "DEFAULT_TIME_ZONE": os.environ.get("DEFAULT_TIME_ZONE", "Asia/Bangkok"),
         # A batch of 1,000 sealed records is about 2.5 MB.
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     }
