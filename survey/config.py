@@ -76,6 +76,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JOBS_KEEP_MINUTES": float(os.environ.get("JOBS_KEEP_MINUTES", "60")),
         "JOBS_TIMEOUT_SECONDS": int(os.environ.get("JOBS_TIMEOUT_SECONDS", "3600")),
         "JOBS_DIR": os.environ.get("JOBS_DIR", str(Path(instance_path) / "jobs")),
+        # The time zone of an organisation that has none of its own (an IANA name): the days that
+        # results count and filter by, and the times the workbook shows, are that zone's.
+        "DEFAULT_TIME_ZONE": os.environ.get("DEFAULT_TIME_ZONE", "Asia/Bangkok"),
         # A batch of 1,000 sealed records is about 2.5 MB.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024),
     }

@@ -14,6 +14,7 @@ from survey.collect.models import Submission
 from survey.collect.storage import add_submission, one_transaction
 from survey.consent.records import withdraw
 from survey.db import db
+from survey.organisations.zones import today as organisation_today
 from survey.results.counts import digest, recount
 from survey.results.models import AnswerCount, AnswerPairCount
 from survey.results.scope import Scope
@@ -86,7 +87,7 @@ def test_a_cross_tabulation_puts_those_without_an_answer_to_the_grouping_in_its_
 
 
 def test_a_date_range_counts_the_days_it_covers(form, organisation):
-    today = utcnow().date()
+    today = organisation_today(organisation.id)
     for document in ("passport", "passport", "pink_card"):
         store(form, organisation.id, {"documents": document})
     first = db.session.scalar(select(Submission.id).order_by(Submission.id))

@@ -118,12 +118,14 @@ def test_free_text_only_with_consent_and_redacted(lead, form, organisation):
 
 
 def test_a_date_range_keeps_the_submissions_received_in_it_with_their_answers(lead):
+    """23:59 on 31 March in Bangkok (the organisation's zone) is 16:59 in UTC."""
     first_five = select(Submission.id).order_by(Submission.id).limit(5).scalar_subquery()
     db.session.execute(update(Submission).where(Submission.id.in_(first_five))
-                       .values(received_at=datetime.datetime(2024, 3, 31, 23, 59)))
+                       .values(received_at=datetime.datetime(2024, 3, 31, 16, 59)))
     db.session.commit()
     header, body = responses(download(lead, "?lang=codes&period=2024-03"))
-    assert [row[header.index("Received")] for row in body] == [datetime.datetime(2024, 3, 31)] * 5
+    assert [row[header.index("Received")] for row in body] == [
+        datetime.datetime(2024, 3, 31, 23, 59)] * 5
     assert [row[header.index("year_crossed")] for row in body] == [2010, 2011, 2012, 2013, 2014]
 
 

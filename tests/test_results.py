@@ -10,6 +10,7 @@ import pytest
 from survey.accounts.models import Role
 from survey.collect.storage import store_submission
 from survey.consent.records import withdraw
+from survey.organisations.zones import today as organisation_today
 from survey.db import db
 from survey.forms import catalog
 from survey.organisations.manage import assign_unassigned_forms, create_organisation
@@ -193,7 +194,7 @@ def test_by_organisation_and_date_range(form, organisation, data):
         store(form, other.id, {"documents": "stateless"})
     assert Scope(form, organisation.id).respondents() == 20
     assert Scope(form, None).respondents() == 26
-    today = datetime.date.today()
+    today = organisation_today(organisation.id)
     assert Scope(form, None, since=today + datetime.timedelta(days=1)).respondents() == 0
     assert Scope(form, None, since=today, until=today).respondents() == 26
     pooled = tabulate(Scope(form, None), K5, "en").of("documents")

@@ -20,7 +20,8 @@ from ..consent.records import GivenConsent, consent_record
 from ..forms.versions import record_version
 from ..i18n.zawgyi import clean_text
 from ..accounts.models import User
-from ..results.counts import count_answers
+from ..organisations.models import Organisation
+from ..results.counts import count_answers, interview_day
 from ..forms.types import AnswerRow
 from .documents import answer_rows, document, given_answers
 from .models import Answer, Note, Submission
@@ -110,7 +111,10 @@ def add_submission(
         if existing := _existing(form, submission_uuid):
             return _same_or_conflict(existing, digest)
         raise
-    count_answers(form, organisation_id, submission.received_at, rows, submission.record_key)
+    organisation = db.session.get(Organisation, organisation_id)
+    day = interview_day(organisation.time_zone if organisation else None,
+                        submission.started_at, submission.received_at)
+    count_answers(form, organisation_id, day, rows, submission.record_key)
     return submission, True
 
 

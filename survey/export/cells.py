@@ -72,6 +72,18 @@ def as_text_cells(ws: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
             else value for value in values]
 
 
+def join_long(parts: list[str]) -> str:
+    """The text ``split_long`` split into ``parts``, its markers taken off."""
+    count, found = len(parts), []
+    for n, part in enumerate(parts, start=1):
+        if n > 1:
+            part = part.removeprefix(f"[{n}/{count}] ")
+        if n < count:
+            part = part.removesuffix(f" [{n}/{count} →]")
+        found.append(part)
+    return "".join(found)
+
+
 def split_long(text: str, limit: int = EXCEL_MAX_CHARS) -> list[str]:
     """``text`` in parts that each fit in a cell, each part after the first marked, none lost.
 

@@ -2,16 +2,20 @@
 
 Each submission's answers are read from its JSON document (``answers_json``),
 one database row per submission, and each answer is written by its question
-type in one call. Memory holds one batch of submissions whatever the number.
+type in one call. Its times are the organisation's wall clock: when the interview
+started (``survey.organisations.zones.moment``) and when it was received.
+Memory holds one batch of submissions whatever the number.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -21,8 +25,9 @@ from ..consent.models import ConsentRecord
 from ..db import db
 from ..forms.definition import Form, Question
 from ..forms.versions import form_version
-from ..i18n import gettext_in
+from ..i18n import N_, gettext_in
 from ..organisations.models import Organisation
+from ..organisations.zones import local, moment, zone
 from ..results.scope import Scope
 from .cells import neutralise
 from .columns import CODES, Labels, Put, RowContext
@@ -39,14 +44,16 @@ class Layout:
     puts: dict[str, tuple[int, Put]]
 
 
-FIXED = ("#", "organisation", "language", "received", "form_version")
+FIXED = ("#", "organisation", "language", "started", "received", "form_version")
+FIXED_HEADERS = ("#", N_("Organisation"), N_("Language"), N_("Started"), N_("Received"),
+                 N_("Form version"))
 
 
 def layout(scope: Scope, language: str) -> Layout:
     labels = Labels(scope.form, language)
     ui = language if language != CODES else scope.form.default_language
     headers = [neutralise(gettext_in(ui, name)) if language != CODES else name
-               for name in ("#", "Organisation", "Language", "Received", "Form version")]
+               for name in FIXED_HEADERS]
     puts: dict[str, tuple[int, Put]] = {}
     for question in _exported(scope.form):
         puts[question.name] = (len(headers), question.type.export_put(question, labels))
@@ -66,9 +73,12 @@ def rows(scope: Scope, language: str, shape: Layout,
     puts, blank, loads = shape.puts, [None] * (shape.width - len(FIXED)), json.loads
     retyped = functools.cache(functools.partial(_retyped, scope.form))
     safe_version = functools.cache(neutralise)  # a form has few versions
-    for number, (id_, code, language_, received, version, quote, given) in enumerate(
-            _submissions(scope), start=1):
-        row = [number, code, language_, received.date(), safe_version(version), *blank]
+    zone_of = functools.cache(zone)
+    for number, (id_, code, time_zone, language_, started, received, version, quote, given) in (
+            enumerate(_submissions(scope), start=1)):
+        where = zone_of(time_zone)
+        row = [number, code, language_, _clock(moment(started, received), where),
+               _clock(received, where), safe_version(version), *blank]
         context = RowContext(bool(quote), not_quotable, [])
         answers = loads(given) if given is not None else _read_back(id_, scope.form.id, version)
         if changed := retyped(version):
@@ -83,8 +93,14 @@ def rows(scope: Scope, language: str, shape: Layout,
         yield row
 
 
+def _clock(at: datetime.datetime, where: ZoneInfo) -> datetime.datetime:
+    """The organisation's wall clock, to the second."""
+    return local(at, where).replace(microsecond=0)
+
+
 def _submissions(scope: Scope) -> Iterator[Any]:
-    query = (select(Submission.id, Organisation.code, Submission.language, Submission.received_at,
+    query = (select(Submission.id, Organisation.code, Organisation.time_zone, Submission.language,
+                    Submission.started_at, Submission.received_at,
                     Submission.form_version, ConsentRecord.optional["quote"].as_boolean().label("quote"),
                     Submission.answers_json)
              .join(Organisation, Organisation.id == Submission.organisation_id)

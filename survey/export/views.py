@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import tempfile
 
-from flask import Blueprint, Response, redirect, request, send_file, url_for
+from flask import Blueprint, Response, abort, redirect, request, send_file, stream_with_context, url_for
+from flask_babel import gettext as _
 
 from ..accounts.auth import allow
 from ..audit.log import record
 from ..jobs.exports import runs_in_background
 from ..results.access import READERS, requested_scope
+from .responses_csv import csv_lines
 from .shareable import write_shareable
 from .workbook import write_workbook
 from .names import filename, export_language
@@ -33,6 +35,20 @@ def workbook(form_id: str) -> Response:
 def shareable(form_id: str) -> Response:
     """The workbook to share: protected tables only."""
     return _download(form_id, shareable=True)
+
+
+@bp.get("/<form_id>/responses.csv")
+@allow(*READERS)
+def responses_csv(form_id: str) -> Response:
+    """The organisation's Responses as a UTF-8 CSV; pooled, there are none to give."""
+    scope = requested_scope(form_id, request)[0]
+    if scope.pooled:
+        abort(404, description=_("Each person's answers are given per organisation: choose one."))
+    language = export_language(scope.form, request.args.get("lang"))
+    record("export", "form", scope.form.id, organisation_id=scope.organisation_id)
+    name = filename(scope, language, datetime.date.today()).replace(".xlsx", ".csv")
+    return Response(stream_with_context(csv_lines(scope, language)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _download(form_id: str, *, shareable: bool) -> Response:

@@ -18,6 +18,8 @@ class Organisation(db.Model):
     code: Mapped[str] = mapped_column(String(12), unique=True)
     label: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime.datetime] = mapped_column(default=utcnow)
+    # An IANA name like Asia/Yangon; None: the server's DEFAULT_TIME_ZONE (survey.organisations.zones).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
 
 class FormAssignment(db.Model):

@@ -28,6 +28,8 @@ from sqlalchemy.orm import Session, SessionTransaction
 from ..collect.models import Answer, Submission
 from ..db import db
 from ..forms.definition import Form
+from ..organisations.models import Organisation
+from ..organisations.zones import local, moment, zone
 from .models import AnswerCount, AnswerPairCount
 
 PENDING = "survey.results.counts"
@@ -138,12 +140,19 @@ def pending() -> Changes:
     return db.session.info.setdefault(PENDING, Changes())
 
 
-def count_answers(form: Form, organisation_id: int, received_at: datetime.datetime,
+def count_answers(form: Form, organisation_id: int, day: datetime.date,
                   rows: Iterable[Mapping[str, Any]], record_key: int) -> None:
-    """Count a stored submission's answer rows (as inserted into ``answers``) at the commit."""
-    pending().add(form, organisation_id, received_at.date(), [
+    """Count a stored submission's answer rows (as inserted into ``answers``) at the commit,
+    under ``day``: ``interview_day`` of the submission."""
+    pending().add(form, organisation_id, day, [
         Row(r["question"], r["position"], r.get("value"), r.get("number"), r.get("text") is not None)
         for r in rows], record_key)
+
+
+def interview_day(time_zone: str | None, started_at: datetime.datetime | None,
+                  received_at: datetime.datetime) -> datetime.date:
+    """The day an interview is counted under: its organisation's day when it took place."""
+    return local(moment(started_at, received_at), zone(time_zone)).date()
 
 
 def uncount(submissions: ColumnElement[bool]) -> None:
@@ -210,15 +219,18 @@ def _stored(connection: Connection, condition: ColumnElement[bool]
     from ..forms.versions import form_version
 
     query = (select(Submission.id, Submission.form_id, Submission.form_version,
-                    Submission.organisation_id, Submission.received_at, Submission.record_key,
-                    Answer.question,
+                    Submission.organisation_id, Organisation.time_zone, Submission.started_at,
+                    Submission.received_at, Submission.record_key, Answer.question,
                     Answer.position, Answer.value, Answer.number, Answer.text.is_not(None))
              .join(Answer, Answer.submission_id == Submission.id)
+             .join(Organisation, Organisation.id == Submission.organisation_id)
              .where(condition).order_by(Submission.id))
     for _, found in itertools.groupby(connection.execute(query), key=lambda r: r[0]):
         answers = list(found)
-        _, form_id, version, organisation_id, received_at, record_key = answers[0][:6]
+        _, form_id, version, organisation_id, time_zone, started, received, record_key = (
+            answers[0][:8])
         form = form_version(form_id, version)
         if form is None:
             raise LookupError(f"form {form_id} version {version} is not stored")
-        yield form, organisation_id, received_at.date(), [Row(*a[6:]) for a in answers], record_key
+        day = interview_day(time_zone, started, received)
+        yield form, organisation_id, day, [Row(*a[8:]) for a in answers], record_key

@@ -1,7 +1,7 @@
 """The periods a publication can be filtered to: whole months and quarters, never chosen days.
 
-Days are those of UTC: organisations have no time zone yet, and the counts
-are kept by the UTC day a submission was received. A free range of days
+Days are each organisation's own (``survey.organisations.zones``): the counts
+are kept by the day an interview took place in its organisation's time zone. A free range of days
 would let two overlapping filters differ by one woman's day; fixed periods
 leave only a few tables that contain any one person (all time, her quarter,
 her month).

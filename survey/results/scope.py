@@ -1,4 +1,7 @@
-"""Which submissions a result counts: one form, one organisation or all, a date range."""
+"""Which submissions a result counts: one form, one organisation or all, a date range.
+
+Dates are each organisation's days (``survey.organisations.zones``), as in the counts.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,16 @@ import re
 from dataclasses import dataclass
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 
 from ..collect.models import Submission
 from ..consent.models import Withdrawal
 from ..db import db
 from ..forms.definition import Form
 from ..i18n import N_
+from ..organisations.zones import interviewed_at, midnight, zones
 from .perturbation import perturb
 
 
@@ -54,12 +59,24 @@ class Scope:
         return found + self._dates()
 
     def _dates(self) -> list[ColumnElement[bool]]:
-        found: list[ColumnElement[bool]] = []
-        if self.since is not None:
-            found.append(Submission.received_at >= _midnight(self.since))
-        if self.until is not None:
-            found.append(Submission.received_at < _midnight(self.until + datetime.timedelta(days=1)))
-        return found
+        """Interviews on the days ``since`` to ``until`` of their own organisation's zone."""
+        if not self.dated:
+            return []
+        ids = ([self.organisation_id] if self.organisation_id is not None
+               else self.organisations)
+        by_zone: dict[ZoneInfo, list[int]] = {}
+        for organisation, where in zones(ids).items():
+            by_zone.setdefault(where, []).append(organisation)
+        at = interviewed_at()
+        found = []
+        for where, organisations in by_zone.items():
+            within = [Submission.organisation_id.in_(sorted(organisations))]
+            if self.since is not None:
+                within.append(at >= midnight(self.since, where))
+            if self.until is not None:
+                within.append(at < midnight(self.until + datetime.timedelta(days=1), where))
+            found.append(and_(*within))
+        return [or_(false(), *found)]
 
     @property
     def dated(self) -> bool:
@@ -112,10 +129,6 @@ class Scope:
     def epoch(self) -> int:
         """How many withdrawals there have been: each one redraws every published count's noise."""
         return db.session.scalar(select(func.count()).select_from(Withdrawal)) or 0
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time())
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999

@@ -133,7 +133,7 @@ def tally(scope: Scope, question: str | None = None) -> dict[str, Tally]:
 
 
 def first_day(form_id: str) -> datetime.date | None:
-    """The first day any organisation received an answer to the form (UTC)."""
+    """The first day any organisation held an interview of the form (its own day)."""
     return db.session.scalar(select(func.min(AnswerCount.day)).where(AnswerCount.form_id == form_id))
 
 

@@ -12,9 +12,9 @@ from ..db import db
 from ..i18n import ui_language
 from ..organisations.access import forms_for
 from ..organisations.models import Organisation
+from ..organisations.zones import today
 from ..export import views as export_views
 from . import charts
-from ..timeutil import utcnow
 from .access import READERS, requested_scope
 from .crosstab import crosstab, grouping_question, grouping_questions
 from .disclosure import protection
@@ -57,7 +57,7 @@ def show(form_id: str) -> str:
         lang=language, charts=charts, crosstabs=cross, by=by_name,
         grouping=grouping_questions(context), organisation=_organisation(scope),
         is_admin=current_user.role == Role.ADMIN, args=request.args, protection=protection,
-        periods=offered(first_day(scope.form.id), utcnow().date()),
+        periods=offered(first_day(scope.form.id), today(scope.organisation_id)),
     )
 
 
