@@ -1,7 +1,7 @@
 """forms are published in the database: a catalog stamp, drafts, published versions
 
 Revision ID: 1401
-Revises: 0961
+Revises: 1101
 Create Date: 2026-12-07 23:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1401'
-down_revision = '0961'
+down_revision = '1101'
 branch_labels = None
 depends_on = None
 

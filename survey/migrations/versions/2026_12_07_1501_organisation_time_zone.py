@@ -1,7 +1,7 @@
 """each organisation has a time zone: the days its results count by
 
 Revision ID: 1501
-Revises: 0961
+Revises: 1401
 Create Date: 2026-12-07 23:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from survey.results.counts import recount
 
 # revision identifiers, used by Alembic.
 revision = '1501'
-down_revision = '0961'
+down_revision = '1401'
 branch_labels = None
 depends_on = None
 
