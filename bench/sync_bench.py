@@ -1,7 +1,10 @@
 """Sync throughput: batches of 1,000 sealed records through gunicorn (2 workers) on loopback,
 beside a bare SQLAlchemy Core insert of the same rows, measured in the same run.
 
-    .venv/bin/python bench/sync_bench.py [--batches 5] [--database postgresql://...]
+    .venv/bin/python -m bench.sync_bench [--batches 4] [--tablets 2] [--database postgresql://...]
+
+``--tablets N`` sets how many tablets post at once in the second measurement (threads,
+each with its own login, sharing the batches round robin; at least one batch each).
 
 Without --database it uses a temporary SQLite file. With a PostgreSQL URL its tables
 are dropped and created, so give it a scratch database (e.g. the local ``test``).
@@ -102,11 +105,11 @@ def sequential(url: str, batches: list[dict]) -> float:
     return len(batches) * BATCH / seconds
 
 
-def two_tablets(url: str, batches: list[dict]) -> float:
-    halves = [batches[0::2], batches[1::2]]
-    clients = [tablet(url) for _ in halves]
+def many_tablets(url: str, batches: list[dict], count: int) -> float:
+    shares = [batches[index::count] for index in range(count)]
+    clients = [tablet(url) for _ in shares]
     threads = [threading.Thread(target=lambda c=c, h=h: [post(*c, b) for b in h])
-               for c, h in zip(clients, halves)]
+               for c, h in zip(clients, shares)]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -161,6 +164,7 @@ def _owned(model, rows: list[dict]):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=4, help="batches of 1,000 per measurement")
+    parser.add_argument("--tablets", type=int, default=2, help="tablets posting at once")
     parser.add_argument("--database", help="a scratch PostgreSQL URL; default: temporary SQLite")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -168,13 +172,14 @@ def main() -> None:
         database_url = (normalise_url(arguments.database) if arguments.database
                         else f"sqlite:///{instance / 'bench.sqlite3'}")
         app, public_key = prepare(database_url, instance)
-        batches = [sealed_batch(public_key, BATCH) for _ in range(arguments.batches * 2)]
+        together = max(arguments.batches, arguments.tablets)
+        batches = [sealed_batch(public_key, BATCH) for _ in range(arguments.batches + together)]
         port = free_port()
         server = start_gunicorn(instance, port)
         try:
             url = f"http://127.0.0.1:{port}"
             one = sequential(url, batches[:arguments.batches])
-            two = two_tablets(url, batches[arguments.batches:])
+            many = many_tablets(url, batches[arguments.batches:], arguments.tablets)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -182,7 +187,7 @@ def main() -> None:
     kind = "PostgreSQL" if arguments.database else "SQLite"
     print(f"{kind}, {arguments.batches} batches of {BATCH} sealed records per measurement")
     print(f"  sync API, one tablet after another : {one:8.0f} records/s")
-    print(f"  sync API, two tablets at once      : {two:8.0f} records/s")
+    print(f"  sync API, {arguments.tablets:2d} tablets at once      : {many:8.0f} records/s")
     print(f"  bare Core insert of the same rows  : {core:8.0f} records/s")
 
 
