@@ -14,10 +14,11 @@ from tests.conftest import PASSWORD
 EXPECTED = {
     Role.INTERVIEWER: {"collect.index", "offline.shell", "submissions.index", "consent.withdrawal"},
     Role.TRANSLATOR: {"review.index"},
+    Role.FORM_AUTHOR: {"authoring.index"},
     Role.LEAD: {"submissions.index", "results.index", "consent.withdrawal", "people.index",
                 "bulk.index", "audit.index"},
     Role.ADMIN: {"collect.index", "offline.shell", "submissions.index", "results.index",
-                 "consent.withdrawal", "review.index", "people.index", "bulk.index",
+                 "consent.withdrawal", "review.index", "authoring.index", "people.index", "bulk.index",
                  "organisations.index", "audit.index"},
 }
 ALL_TASKS = set().union(*EXPECTED.values())

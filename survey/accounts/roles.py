@@ -8,10 +8,11 @@ from flask_babel import lazy_gettext as _l
 from .models import Role
 
 # The first of a menu is its default: the least powerful role.
-LEAST_POWERFUL_FIRST = (Role.TRANSLATOR, Role.INTERVIEWER, Role.LEAD, Role.ADMIN)
+LEAST_POWERFUL_FIRST = (Role.TRANSLATOR, Role.FORM_AUTHOR, Role.INTERVIEWER, Role.LEAD, Role.ADMIN)
 
 LABELS = {
     Role.TRANSLATOR: _l("Translator"),
+    Role.FORM_AUTHOR: _l("Form author"),
     Role.INTERVIEWER: _l("Interviewer"),
     Role.LEAD: _l("Organisation lead"),
     Role.ADMIN: _l("Administrator"),

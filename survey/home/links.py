@@ -29,6 +29,7 @@ TASKS = [
     Task("results.index", _l("Results"), _l("Counts and charts of the answers.")),
     Task("consent.withdrawal", _l("Withdraw"), _l("A participant takes back her answers.")),
     Task("review.index", _l("Translations"), _l("Check and comment on the surveys' translations.")),
+    Task("authoring.index", _l("Forms"), _l("Upload a survey, try it in every language, publish it.")),
     Task("people.index", _l("People"), _l("Accounts of your organisation: add, disable, reset.")),
     Task("bulk.index", _l("Add interviewers"), _l("Several accounts at once, with a printable sheet.")),
     Task("organisations.index", _l("Organisations"), _l("Organisations, their surveys and their people.")),

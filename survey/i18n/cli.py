@@ -50,7 +50,18 @@ def _po_bytes(catalog: Catalog) -> bytes:
 
 
 def _messages(catalog: Catalog) -> set[str]:
-    return {str(m.id) for m in catalog if m.id}
+    """Each message by its msgid (a plural message by its singular)."""
+    return {_key(m.id) for m in catalog if m.id}
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def _translated(catalog: Catalog, msgid: str) -> bool:
+    found = catalog.get(msgid)
+    strings = found.string if found and isinstance(found.string, tuple) else (found and found.string,)
+    return bool(found) and all(strings)
 
 
 def catalogs(directory: Path) -> dict[str, Path]:
@@ -112,7 +123,7 @@ def check() -> None:
                         f"{len(added)} new, {len(gone)} removed, e.g. {(added + gone)[0]!r}")
     for language, path in catalogs(directory).items():
         catalog = _read(path, language)
-        missing = sorted(m for m in current if not (catalog.get(m) and catalog.get(m).string))
+        missing = sorted(m for m in current if not _translated(catalog, m))
         fuzzy = [m for m in catalog if m.id and m.fuzzy]
         review = [m for m in catalog if m.id and REVIEW_MARK in " ".join(m.user_comments)]
         if missing:
