@@ -68,6 +68,27 @@ def test_a_batch_that_rolls_back_counts_nothing(form, organisation):
     assert digest(db.session.connection()) == recounted_digest()
 
 
+def test_a_record_undone_by_its_savepoint_counts_nothing(form, organisation):
+    store(form, organisation.id, {"documents": "passport"})
+    before = digest(db.session.connection())
+    with one_transaction():
+        with pytest.raises(RuntimeError), db.session.begin_nested():
+            add_submission(form, uuid.uuid4(), "en", {"documents": "labour_card"},
+                           a_consent(form), organisation_id=organisation.id)
+            raise RuntimeError("the database refused the record")
+    assert digest(db.session.connection()) == before == recounted_digest()
+
+
+def test_a_record_she_withdrew_while_it_was_stored_is_not_counted(form, organisation, logged_in,
+                                                                 public_key, monkeypatch):
+    monkeypatch.setattr("survey.sync.ingest._buried_meanwhile", lambda *args: True)
+    before = digest(db.session.connection())
+    response = upload(logged_in, sealed_batch(public_key, 2))
+    assert [r["status"] for r in response.json["results"]] == ["withdrawn", "withdrawn"]
+    assert rows(Submission) == 0
+    assert digest(db.session.connection()) == before == recounted_digest()
+
+
 def test_withdrawing_the_only_participant_leaves_not_even_a_zero_count(form, organisation):
     submission = store(form, organisation.id, {"documents": "passport", "work": ["factory"],
                                                "priorities": ["education", "safe_work"]})

@@ -4,7 +4,8 @@ A stored submission adds the counts of its answer rows, and its record key to
 the key sums kept beside them (``survey.results.perturbation``); a withdrawal
 takes both away. What a transaction changes is gathered in its session and written
 just before it commits, in key order, so that writers on PostgreSQL never
-deadlock on the same counts; a rollback drops it with everything else.
+deadlock on the same counts; a rollback drops it with everything else, and a
+SAVEPOINT rolled back takes back what was counted inside it.
 
 The rules follow the form version a submission was stored under: every row
 counts in ``answer_counts``; a row of a question that can be cross-tabulated
@@ -33,6 +34,7 @@ from ..organisations.zones import local, moment, zone
 from .models import AnswerCount, AnswerPairCount
 
 PENDING = "survey.results.counts"
+MARKS = "survey.results.counts.savepoints"
 RECOUNT_CHUNK = 2_000
 
 Key = tuple[Any, ...]
@@ -72,6 +74,7 @@ class Changes:
 
     singles: dict[Key, list[Any]] = field(default_factory=dict)
     pairs: dict[Key, list[Any]] = field(default_factory=dict)
+    made: list[tuple[dict[Key, list[Any]], Key, int, Row, int]] = field(default_factory=list)
 
     def add(self, form: Form, organisation_id: int, day: datetime.date, rows: Sequence[Row],
             record_key: int, sign: int = 1) -> None:
@@ -81,20 +84,35 @@ class Changes:
                   if r.position == 0 and r.value is not None and r.question in roles.grouping]
         for row in rows:
             value = "" if row.value is None else row.value
-            _bump(self.singles, (form.id, organisation_id, day, row.question, value, row.position),
-                  sign, row, record_key)
+            self._bump(self.singles, (form.id, organisation_id, day, row.question, value,
+                                      row.position), sign, row, record_key)
             if row.question not in roles.crossable:
                 continue
             for by, by_value in groups:
                 if by != row.question:
-                    _bump(self.pairs, (form.id, by, row.question, organisation_id, day, by_value,
-                                       value, row.position), sign, row, record_key)
+                    self._bump(self.pairs, (form.id, by, row.question, organisation_id, day,
+                                            by_value, value, row.position), sign, row, record_key)
+
+    def mark(self) -> int:
+        """Where the changes are now, to go back to with ``rewind``."""
+        return len(self.made)
+
+    def rewind(self, mark: int) -> None:
+        """Take back every change made since ``mark``."""
+        for found, key, sign, row, record_key in reversed(self.made[mark:]):
+            _bump(found, key, -sign, row, record_key)
+        del self.made[mark:]
+
+    def _bump(self, found: dict[Key, list[Any]], key: Key, sign: int, row: Row,
+              record_key: int) -> None:
+        _bump(found, key, sign, row, record_key)
+        self.made.append((found, key, sign, row, record_key))
 
     def write(self, connection: Connection) -> None:
         """Add these changes to the tables, in key order; counts that reach zero are removed."""
         _write(connection, AnswerCount.__table__, self.singles)  # type: ignore[arg-type]
         _write(connection, AnswerPairCount.__table__, self.pairs)  # type: ignore[arg-type]
-        self.singles, self.pairs = {}, {}
+        self.singles, self.pairs, self.made = {}, {}, []
 
 
 def _bump(found: dict[Key, list[Any]], key: Key, sign: int, row: Row, record_key: int) -> None:
@@ -176,6 +194,22 @@ def _write_pending(session: Session) -> None:
 def _drop_pending(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(PENDING, None)
+        session.info.pop(MARKS, None)
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        changes: Changes | None = session.info.get(PENDING)
+        session.info.setdefault(MARKS, {})[transaction] = changes.mark() if changes else 0
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _rewind_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    mark = session.info.get(MARKS, {}).pop(transaction, None)
+    changes: Changes | None = session.info.get(PENDING)
+    if transaction.nested and mark is not None and changes is not None:
+        changes.rewind(mark)
 
 
 # --- rebuilding from the answer table --------------------------------------
