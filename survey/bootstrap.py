@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from .accounts.models import Role
 from .accounts.passwords import generate_password
 from .accounts.users import count_users, create_user
+from .forms.cli import load
 from .organisations.models import Organisation
 from .organisations.manage import assign_unassigned_forms, create_organisation, first_organisation
 from .vault.cli import open_vault
@@ -26,7 +27,7 @@ from .vault.state import Vault
 @click.pass_context
 def setup(ctx: click.Context, admin: str, passphrase_fd: int | None) -> None:
     """Make or open the vault, apply migrations, load the forms, and create the first admin."""
-    from .forms.cli import load
+
 
     vault: Vault = current_app.extensions["vault"]
     if vault.exists:

@@ -17,6 +17,7 @@ from survey.collect.models import InterviewDraft, Submission
 from survey.collect.storage import store_submission
 from survey.db import db
 from survey.forms import catalog
+from survey.jobs.models import Job, Kind, Status
 from survey.organisations.manage import assign_form, create_organisation
 from tests.conftest import PASSWORD, a_consent, log_in_as
 
@@ -49,10 +50,13 @@ def org_b_data(app, organisation):
     )
     draft = InterviewDraft(id="b-draft-" + uuid.uuid4().hex, user_id=interviewer_b.id,
                            form_id="priorities", sealed=os.urandom(64))
-    db.session.add(draft)
+    lead_b = create_user("bea", PASSWORD, Role.LEAD, organisation_id=org_b.id)
+    job = Job(id="b-job-" + uuid.uuid4().hex, kind=Kind.WORKBOOK, user_id=lead_b.id,
+              organisation_id=org_b.id, form_id="priorities", status=Status.DONE, progress=100)
+    db.session.add_all([draft, job])
     db.session.commit()
     return {"org": org_b, "submission": submission, "interviewer": interviewer_b,
-            "code": submission.participant.code, "draft_id": draft.id}
+            "code": submission.participant.code, "draft_id": draft.id, "job_id": job.id}
 
 
 def _values(data) -> dict[str, str]:
@@ -62,6 +66,9 @@ def _values(data) -> dict[str, str]:
         "submission_uuid": str(submission.uuid), "username": data["interviewer"].username,
         "action": "disable", "code": data["code"], "anything": "forms/priorities",
         "draft_id": data["draft_id"],
+        # Form uploads belong to no organisation: a lead may open none of them.
+        "upload_id": "1", "language": "my",
+        "job_id": data["job_id"], "kind": "workbook",
     }
 
 
@@ -81,8 +88,11 @@ def _urls(app: Flask, data) -> list[tuple[str, str, str]]:
 
 def test_a_lead_of_one_organisation_never_sees_anothers_objects(app, client, organisation, org_b_data):
     log_in_as(client, "lea", Role.LEAD, organisation.id)
-    object_urls = {"submissions.show", "people.change"}
-    for endpoint, method, url in _urls(app, org_b_data):
+    object_urls = {"submissions.show", "people.change", "jobs.status", "jobs.status_json",
+                   "jobs.download"}
+    # Her own objects' pages first: a later URL (logout, lock) may end her session.
+    urls = sorted(_urls(app, org_b_data), key=lambda found: found[0] not in object_urls)
+    for endpoint, method, url in urls:
         response = client.open(url, method=method, data={"code": org_b_data["code"],
                                                          "confirm": "yes", "role": "lead"})
         body = response.get_data()
@@ -90,7 +100,8 @@ def test_a_lead_of_one_organisation_never_sees_anothers_objects(app, client, org
         assert B_SECRET.encode() not in body and B_NOTE.encode() not in body, (endpoint, method, url)
         assert org_b_data["code"].encode() not in body or "/withdraw" in url, (endpoint, method, url)
         if endpoint in object_urls:
-            assert response.status_code in (403, 404), (endpoint, method, url, response.status_code)
+            assert response.status_code in (403, 404), (endpoint, method, url, response.status_code,
+                                                        response.location)
     still_there = db.session.scalar(select(Submission).where(
         Submission.id == org_b_data["submission"].id))
     assert still_there is not None, "nothing of organisation B was deleted"

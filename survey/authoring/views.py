@@ -55,13 +55,13 @@ def upload() -> Any:
     except FormFileErrors as exc:
         return _index(exc.errors, 422)
     draft = publishing.save_draft(data, form, current_user)
-    return redirect(url_for(".draft", draft_id=draft.id))
+    return redirect(url_for(".draft", upload_id=draft.id))
 
 
-@bp.get("/drafts/<int:draft_id>")
+@bp.get("/drafts/<int:upload_id>")
 @allow(*AUTHORS)
-def draft(draft_id: int) -> Any:
-    row = _draft_or_404(draft_id)
+def draft(upload_id: int) -> Any:
+    row = _draft_or_404(upload_id)
     try:
         form = publishing.draft_form(row)
     except FormFileErrors as exc:
@@ -73,10 +73,10 @@ def draft(draft_id: int) -> Any:
                            changes=changes, current=current, token=FlaskForm())
 
 
-@bp.post("/drafts/<int:draft_id>/publish")
+@bp.post("/drafts/<int:upload_id>/publish")
 @allow(*AUTHORS)
-def publish(draft_id: int) -> Any:
-    row = _draft_or_404(draft_id)
+def publish(upload_id: int) -> Any:
+    row = _draft_or_404(upload_id)
     try:
         form = publishing.publish(row)
     except FormFileErrors as exc:
@@ -87,10 +87,10 @@ def publish(draft_id: int) -> Any:
     return redirect(url_for(".versions", form_id=form.id))
 
 
-@bp.post("/drafts/<int:draft_id>/delete")
+@bp.post("/drafts/<int:upload_id>/delete")
 @allow(*AUTHORS)
-def discard(draft_id: int) -> Response:
-    db.session.delete(_draft_or_404(draft_id))
+def discard(upload_id: int) -> Response:
+    db.session.delete(_draft_or_404(upload_id))
     db.session.commit()
     return redirect(url_for(".index"))
 
@@ -112,15 +112,15 @@ def versions(form_id: str) -> str:
                            changes=changes, old=old, new=new, current=catalog.get_form(form_id))
 
 
-@bp.route("/drafts/<int:draft_id>/preview/<language>", methods=["GET", "POST"])
+@bp.route("/drafts/<int:upload_id>/preview/<language>", methods=["GET", "POST"])
 @allow(*AUTHORS)
-def preview(draft_id: int, language: str) -> Any:
+def preview(upload_id: int, language: str) -> Any:
     """The draft as an interview, page by page; nothing is stored: the answers so far
     travel in a signed field of the page itself."""
     try:
-        form = publishing.draft_form(_draft_or_404(draft_id))
+        form = publishing.draft_form(_draft_or_404(upload_id))
     except FormFileErrors:
-        return redirect(url_for(".draft", draft_id=draft_id))
+        return redirect(url_for(".draft", upload_id=upload_id))
     if language not in form.languages:
         abort(404)
     state = _state(request.form.get("state")) if request.method == "POST" else {"page": 0, "answers": {}}
@@ -145,7 +145,7 @@ def preview(draft_id: int, language: str) -> Any:
                 following = _shown(form, answers, after=page)
                 if following is None:
                     return render_template("authoring/preview_done.html", form=form,
-                                           language=language, draft_id=draft_id,
+                                           language=language, upload_id=upload_id,
                                            answers=validate(form, answers).answers)
                 page = following
             posted = posted if errors else None
@@ -153,7 +153,7 @@ def preview(draft_id: int, language: str) -> Any:
     page_form = posted or page_form_class(form, section, language)(
         formdata=None, data=prefill(section, answers))
     return render_template("authoring/preview.html", form=form, section=section, page=page_form,
-                           language=language, draft_id=draft_id, errors=errors,
+                           language=language, upload_id=upload_id, errors=errors,
                            state=_sign({"page": page, "answers": answers}), number=page + 1)
 
 
@@ -185,8 +185,8 @@ def _state(signed: str | None) -> dict[str, Any]:
     return state
 
 
-def _draft_or_404(draft_id: int) -> FormDraft:
-    row = db.session.get(FormDraft, draft_id)
+def _draft_or_404(upload_id: int) -> FormDraft:
+    row = db.session.get(FormDraft, upload_id)
     if row is None:
         abort(404)
     return row

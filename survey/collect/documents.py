@@ -57,7 +57,6 @@ def document(form: Form, rows: Iterable[tuple[str, _Row]]) -> str:
 def fill_documents(connection: Connection) -> int:
     """Write the document of every submission stored without one; returns how many were written."""
     # Imported here: the form versions module needs consent records, which need the collect models.
-    from ..forms.versions import form_version
 
     filled = 0
     missing = select(Submission.id).where(Submission.answers_json.is_(None)).order_by(Submission.id)

@@ -24,7 +24,7 @@ from ..collect.storage import read_answers
 from ..consent.models import ConsentRecord
 from ..db import db
 from ..forms.definition import Form, Question
-from ..forms.versions import form_version
+from ..forms.catalog import form_version
 from ..i18n import N_, gettext_in
 from ..organisations.models import Organisation
 from ..organisations.zones import local, moment, zone

@@ -112,3 +112,14 @@ def get_form(form_id: str) -> Form | None:
 
 def all_forms() -> list[Form]:
     return sorted(loaded().forms.values(), key=lambda form: form.id)
+
+
+def form_version(form_id: str, version: str) -> Form | None:
+    """The form as it was at ``version``: the loaded one, or rebuilt from its stored definition."""
+    current = get_form(form_id)
+    if current is not None and current.version == version:
+        return current
+    row = db.session.get(FormVersion, (form_id, version))
+    if row is None:
+        return None
+    return rebuild(form_id, version, row.content_hash, row.definition)

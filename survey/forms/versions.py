@@ -8,13 +8,10 @@ from ..db import db
 from ..audit.log import record
 from ..consent.records import record_consent_version
 from ..timeutil import utcnow
-from . import catalog, stamp
-from .conflicts import has_submissions, stored_conflict
+from . import stamp
+from .conflicts import stored_conflict
 from .definition import Form
 from .models import FormVersion
-from .stored import rebuild
-
-__all__ = ["form_version", "has_submissions", "record_version", "stored_conflict"]
 
 
 def record_version(form: Form) -> FormVersion:
@@ -44,14 +41,3 @@ def record_version(form: Form) -> FormVersion:
         stamp.bump()
         record("form_version_changed", "form", f"{form.id}@{form.version}", commit=False)
     return row
-
-
-def form_version(form_id: str, version: str) -> Form | None:
-    """The form as it was at ``version``: the loaded one, or rebuilt from its stored definition."""
-    current = catalog.get_form(form_id)
-    if current is not None and current.version == version:
-        return current
-    row = db.session.get(FormVersion, (form_id, version))
-    if row is None:
-        return None
-    return rebuild(form_id, version, row.content_hash, row.definition)

@@ -250,7 +250,6 @@ def _stored(connection: Connection, condition: ColumnElement[bool]
             ) -> Iterator[tuple[Form, int, datetime.date, list[Row], int]]:
     """Each matching submission's form version, organisation, day, answer rows and record key."""
     # Imported here: the form versions module needs consent records, which withdraw through us.
-    from ..forms.versions import form_version
 
     query = (select(Submission.id, Submission.form_id, Submission.form_version,
                     Submission.organisation_id, Organisation.time_zone, Submission.started_at,

@@ -15,7 +15,7 @@ from ..collect.models import Note, Submission
 from ..collect.storage import read_answers
 from ..db import db
 from ..forms.definition import Form, Question
-from ..forms.versions import form_version
+from ..forms.catalog import form_version
 from ..i18n import ui_language
 from ..organisations.access import organisation_of
 from ..timeutil import utcnow

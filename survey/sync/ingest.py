@@ -29,7 +29,8 @@ from ..consent.tombstones import code_withdrawn, withdrawn_uuids
 from ..forms.definition import Form
 from ..forms.errors import FormConfigError
 from ..forms.validation import is_blank, validate
-from ..forms.versions import form_version, record_version
+from ..forms.catalog import form_version
+from ..forms.versions import record_version
 from ..i18n import gettext_in, registry, ui_language
 from ..organisations.access import forms_for
 from . import keys
