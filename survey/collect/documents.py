@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from ..forms.catalog import form_version
 from ..forms.definition import Form
 from ..forms.types import AnswerRow
 from .models import Answer, Submission

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from ..collect.models import Answer, Submission
 from ..db import db
+from ..forms.catalog import form_version
 from ..forms.definition import Form
 from ..organisations.models import Organisation
 from ..organisations.zones import local, moment, zone
