@@ -23,7 +23,7 @@ from survey.sync.sealing import seal
 from tests.browser import serve
 from tests.conftest import PASSWORD
 from tests.sync_support import Tablet, plaintext
-from tests.test_counts import recounted_digest
+from tests.counting import recounted_digest
 from tests.test_results import store
 from tests.test_sync_api import app, key_file, public_key  # noqa: F401 - fixtures
 from survey.results.counts import digest

@@ -21,6 +21,7 @@ from survey.results.scope import Scope
 from survey.results.tally import cross_tally, tally
 from survey.accounts.users import create_user
 from survey.timeutil import utcnow
+from tests.counting import recounted_digest
 from tests.conftest import PASSWORD, a_consent
 from tests.sync_support import sealed_batch
 from tests.test_results import store, twenty
@@ -32,14 +33,6 @@ pytestmark = pytest.mark.usefixtures("exact_counts")
 
 def rows(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def recounted_digest() -> str:
-    connection = db.session.connection()
-    recount(connection)
-    found = digest(connection)
-    db.session.rollback()
-    return found
 
 
 def test_counts_follow_answers_stored_synced_and_withdrawn(form, organisation, logged_in,

@@ -30,7 +30,7 @@ from survey.results.counts import digest
 from survey.sync import keys
 from tests.conftest import PASSWORD
 from tests.sync_support import Tablet, sealed_batch
-from tests.test_counts import recounted_digest
+from tests.counting import recounted_digest
 from tests.test_deploy_limits import gunicorn_server, redis_url  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.slow

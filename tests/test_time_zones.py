@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime
-import io
 import uuid
 
-import openpyxl
 import pytest
-from sqlalchemy import select
 
 from survey.collect.models import Submission
 from survey.collect.storage import store_submission
 from survey.db import db
 from survey.organisations.manage import assign_unassigned_forms, create_organisation
 from survey.organisations.zones import TimeZoneError, zone
-from survey.results.counts import digest, recount
+from survey.results.counts import digest
 from survey.results.periods import parse_period
 from survey.results.scope import Scope
 from survey.results.tally import tally
+from tests.counting import recounted_digest
 from tests.conftest import a_consent
 from tests.sync_support import sealed_batch
 from tests.test_export import download, responses
@@ -47,14 +45,6 @@ def passports(form, organisation_id: int, period: str) -> int:
 def headcount(form, organisation_id: int, period: str) -> int:
     chosen = parse_period(period)
     return Scope(form, organisation_id, chosen.first, chosen.last).headcount()[0]
-
-
-def recounted_digest() -> str:
-    connection = db.session.connection()
-    recount(connection)
-    found = digest(connection)
-    db.session.rollback()
-    return found
 
 
 def test_an_interview_at_dawn_in_bangkok_counts_in_april_there_and_in_march_in_utc(form,
