@@ -65,12 +65,17 @@ def draft(upload_id: int) -> Any:
     try:
         form = publishing.draft_form(row)
     except FormFileErrors as exc:
-        return render_template("authoring/draft.html", draft=row, form=None, errors=exc.errors,
-                               changes=[], current=None, token=FlaskForm()), 409
+        return _broken(row, exc.errors)
     current = catalog.get_form(form.id)
     changes = compare(dict(current.definition), dict(form.definition)) if current else []
     return render_template("authoring/draft.html", draft=row, form=form, errors=[],
                            changes=changes, current=current, token=FlaskForm())
+
+
+def _broken(row: Any, errors: list[Any]) -> tuple[str, int]:
+    """The upload's page when its form no longer passes the checks."""
+    return render_template("authoring/draft.html", draft=row, form=None, errors=errors,
+                           changes=[], current=None, token=FlaskForm()), 409
 
 
 @bp.post("/drafts/<int:upload_id>/publish")
@@ -80,8 +85,7 @@ def publish(upload_id: int) -> Any:
     try:
         form = publishing.publish(row)
     except FormFileErrors as exc:
-        return render_template("authoring/draft.html", draft=row, form=None, errors=exc.errors,
-                               changes=[], current=None, token=FlaskForm()), 409
+        return _broken(row, exc.errors)
     flash(_("Published '%(form)s' version %(version)s: interviewers get it now.",
             form=form.id, version=form.version))
     return redirect(url_for(".versions", form_id=form.id))
